@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+
+namespace IoTAdmin.Engine.Baseline;
+
+/// <summary>A user name and password pair to try; the password is never logged or reported.</summary>
+public sealed class CredentialPair
+{
+    public CredentialPair(string userName, string password)
+    {
+        UserName = userName;
+        Password = password;
+    }
+
+    public string UserName { get; }
+
+    public string Password { get; }
+
+    /// <summary>The password with all but its first character masked, for reports.</summary>
+    public string MaskedPassword => Password.Length == 0 ? "(empty)" : Password.Substring(0, 1) + new string('*', 7);
+
+    public override string ToString() => $"{UserName}/{MaskedPassword}";
+}
+
+/// <summary>Settings of an audit run.</summary>
+public sealed class AuditOptions
+{
+    /// <summary>Time allowed for each network operation of a probe (connect, one login attempt, one request).</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>SNMP v1/v2c communities that count as default or guessable.</summary>
+    public List<string> Communities { get; } = new List<string>();
+
+    /// <summary>Default credentials tried on SSH, Telnet, HTTP and MQTT, in order.</summary>
+    public List<CredentialPair> Credentials { get; } = new List<CredentialPair>();
+
+    /// <summary>Most login attempts per device and protocol, so no account is locked out.</summary>
+    public int MaxAttemptsPerProtocol { get; set; } = 5;
+
+    /// <summary>Pause between two login attempts on the same device and protocol.</summary>
+    public TimeSpan DelayBetweenAttempts { get; set; } = TimeSpan.FromMilliseconds(200);
+}

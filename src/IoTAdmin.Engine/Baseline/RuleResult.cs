@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+
+namespace IoTAdmin.Engine.Baseline;
+
+/// <summary>The outcome of one rule on one device.</summary>
+public enum RuleOutcome
+{
+    Pass,
+    Fail,
+    NotApplicable,
+    Error,
+}
+
+/// <summary>How much a failed rule matters.</summary>
+public enum Severity
+{
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// <summary>One rule checked against one device: the unit of every audit report.</summary>
+public sealed class RuleResult
+{
+    public RuleResult(
+        string deviceAddress,
+        string? deviceName,
+        BaselineRuleInfo rule,
+        RuleOutcome outcome,
+        string evidence)
+    {
+        DeviceAddress = deviceAddress;
+        DeviceName = deviceName;
+        RuleId = rule.Id;
+        Title = rule.Title;
+        Measures = rule.Measures;
+        Severity = rule.Severity;
+        Remediation = rule.Remediation;
+        Outcome = outcome;
+        Evidence = evidence;
+    }
+
+    public string DeviceAddress { get; }
+
+    public string? DeviceName { get; }
+
+    public string RuleId { get; }
+
+    public string Title { get; }
+
+    /// <summary>The SYS.4.4 measures the rule implements, e.g. SYS.4.4.M1.</summary>
+    public IReadOnlyList<string> Measures { get; }
+
+    public Severity Severity { get; }
+
+    public RuleOutcome Outcome { get; }
+
+    /// <summary>What was observed, in words an auditor can check. Never contains a secret.</summary>
+    public string Evidence { get; }
+
+    public string Remediation { get; }
+
+    public DateTimeOffset CheckedAt { get; } = DateTimeOffset.UtcNow;
+}
