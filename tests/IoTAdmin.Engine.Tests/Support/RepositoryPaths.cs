@@ -1,6 +1,8 @@
+using System.Reflection;
+
 namespace IoTAdmin.Engine.Tests.Support;
 
-/// <summary>Locates the repository root from the test assembly, for tests that read its files.</summary>
+/// <summary>Locates the repository root, recorded in the test assembly when it was built.</summary>
 internal static class RepositoryPaths
 {
     private static readonly Lazy<string> s_root = new(FindRoot);
@@ -9,15 +11,14 @@ internal static class RepositoryPaths
 
     private static string FindRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var recorded = typeof(RepositoryPaths).Assembly
+            .GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (recorded is not null && Directory.Exists(Path.Combine(recorded, "src", "IoTAdmin.Engine")))
         {
-            if (File.Exists(Path.Combine(dir.FullName, "IoTAdmin.psd1")) ||
-                Directory.Exists(Path.Combine(dir.FullName, "src", "IoTAdmin.Engine")))
-            {
-                return dir.FullName;
-            }
+            return recorded;
         }
 
-        throw new DirectoryNotFoundException("The repository root was not found above the test assembly.");
+        throw new DirectoryNotFoundException("The repository root recorded at build time does not exist.");
     }
 }
