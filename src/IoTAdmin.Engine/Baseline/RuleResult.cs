@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using IoTAdmin.Engine.Inventory;
 
 namespace IoTAdmin.Engine.Baseline;
 
@@ -64,4 +65,10 @@ public sealed class RuleResult
     public string Remediation { get; }
 
     public DateTimeOffset CheckedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// The audited device, attached by the auditor so reports can show its inventory; null when the
+    /// result was built without one.
+    /// </summary>
+    public IoTDevice? Device { get; set; }
 }
