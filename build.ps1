@@ -1,0 +1,227 @@
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates IoTAdmin.
+
+.DESCRIPTION
+    The front door for developers and CI. Tasks:
+
+      Build    Compile the engine and cmdlets and lay out the module in out/IoTAdmin (with help).
+      Docs     Turn the platyPS-style markdown in docs/ into MAML help in out/IoTAdmin/en-US.
+      LabUp    Install the lab's Debian packages when missing and start the emulated devices.
+      LabDown  Stop the lab and remove everything it created.
+      Demo     The main job: build, bring the lab up, discover and audit it, write report.html/json.
+      Test     Build, bring the lab up, run xunit and Pester, print 'N passed, N failed[, N skipped]'.
+      Bench    Run the engine benchmarks (speed and memory goals live here, never in tests).
+
+    The lab needs root (network namespaces); Build, Docs and Bench do not.
+
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 Demo
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Docs', 'LabUp', 'LabDown', 'Demo', 'Test', 'Bench')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Where the Demo task writes report.html and report.json.
+    [string] $ReportPath = $PSScriptRoot
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$script:Root = $PSScriptRoot
+$script:Out = Join-Path $PSScriptRoot 'out'
+$script:ModuleOut = Join-Path $script:Out 'IoTAdmin'
+$script:LabScript = Join-Path $PSScriptRoot 'tests/lab/lab.sh'
+$script:PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails.
+    param([string] $FilePath, [string[]] $ArgumentList)
+
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $script:Root 'Directory.Build.props'))
+    return $props.Project.PropertyGroup.ModuleVersion
+}
+
+function Invoke-BuildTask {
+    Write-Host "Building IoTAdmin ($Configuration) into $script:ModuleOut"
+    if (Test-Path $script:ModuleOut) {
+        Remove-Item -Recurse -Force $script:ModuleOut
+    }
+
+    $project = Join-Path $script:Root 'src/IoTAdmin/IoTAdmin.csproj'
+    Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-o', $script:ModuleOut, '--nologo', '-v', 'q')
+
+    # PowerShell itself provides these; shipping the reference assembly would break loading.
+    Get-ChildItem $script:ModuleOut -Filter 'System.Management.Automation*' | Remove-Item -Force
+    Get-ChildItem $script:ModuleOut -Filter '*.pdb' | Remove-Item -Force
+    Get-ChildItem $script:ModuleOut -Filter '*.deps.json' | Remove-Item -Force
+
+    Copy-Item (Join-Path $script:Root 'src/IoTAdmin/IoTAdmin.format.ps1xml') $script:ModuleOut
+    $manifest = Get-Content -Raw (Join-Path $script:Root 'IoTAdmin.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion     = '$(Get-ModuleVersion)'"
+    Set-Content -Path (Join-Path $script:ModuleOut 'IoTAdmin.psd1') -Value $manifest -Encoding ascii
+
+    Invoke-DocsTask
+}
+
+function Invoke-DocsTask {
+    $helpOut = Join-Path $script:ModuleOut 'en-US'
+    & (Join-Path $script:Root 'tools/ConvertTo-MamlHelp.ps1') `
+        -Path (Join-Path $script:Root 'docs/IoTAdmin/en-US') -OutputPath $helpOut -AssemblyFileName 'IoTAdmin.dll'
+    if (-not (Test-Path (Join-Path $helpOut 'IoTAdmin.dll-Help.xml'))) {
+        throw 'Docs: the MAML help file was not produced.'
+    }
+}
+
+function Assert-Root {
+    param([string] $TaskName)
+
+    if ((& id -u) -ne '0') {
+        throw "$TaskName needs root: the lab creates network namespaces. Run it with sudo or as root."
+    }
+}
+
+function Invoke-LabUpTask {
+    Assert-Root 'LabUp'
+    Invoke-Native bash @($script:LabScript, 'install')
+    Invoke-Native bash @($script:LabScript, 'up')
+}
+
+function Invoke-LabDownTask {
+    Assert-Root 'LabDown'
+    Invoke-Native bash @($script:LabScript, 'down')
+}
+
+function Invoke-ChildPwsh {
+    # Runs a script in a fresh PowerShell so the module loads from out/ without locking this session.
+    param([string] $ScriptPath, [string[]] $ArgumentList = @())
+
+    Push-Location $script:Root
+    try {
+        & dotnet tool run pwsh -- -NoProfile -NonInteractive -File $ScriptPath @ArgumentList
+        return $LASTEXITCODE
+    }
+    finally {
+        Pop-Location
+    }
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    Invoke-LabUpTask
+    $demo = Join-Path $script:Root 'examples/Invoke-LabAudit.ps1'
+    $exitCode = Invoke-ChildPwsh $demo @('-ModulePath', (Join-Path $script:ModuleOut 'IoTAdmin.psd1'),
+        '-ReportPath', $ReportPath)
+    if ($exitCode -ne 0) {
+        throw "The lab audit failed with exit code $exitCode."
+    }
+}
+
+function Get-PesterModulePath {
+    $restoreProject = Join-Path $script:Root 'tools/PesterRestore.csproj'
+    Invoke-Native dotnet @('restore', $restoreProject, '--nologo', '-v', 'q')
+    $path = Join-Path $script:Out "packages/pester/$script:PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $path)) {
+        throw "Pester $script:PesterVersion was not restored to $path."
+    }
+
+    return $path
+}
+
+function Invoke-EngineTests {
+    # Returns the counts of the xunit run, read from its TRX file.
+    $resultsDir = Join-Path $script:Out 'test-results'
+    $trx = Join-Path $resultsDir 'engine.trx'
+    if (Test-Path $trx) {
+        Remove-Item $trx
+    }
+
+    $project = Join-Path $script:Root 'tests/IoTAdmin.Engine.Tests/IoTAdmin.Engine.Tests.csproj'
+    & dotnet test $project -c $Configuration --nologo --logger 'trx;LogFileName=engine.trx' `
+        --logger 'console;verbosity=minimal' --results-directory $resultsDir | Out-Host
+    if (-not (Test-Path $trx)) {
+        Write-Warning 'The xunit run wrote no results (the build probably failed).'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+
+    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+    return [pscustomobject]@{
+        Passed  = [int]$counters.passed
+        Failed  = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        Skipped = [int]$counters.notExecuted
+    }
+}
+
+function Invoke-ModuleTests {
+    # Pester runs in a child process; it writes its counts to a small JSON file we read back.
+    $countsFile = Join-Path $script:Out 'test-results/pester-counts.json'
+    if (Test-Path $countsFile) {
+        Remove-Item $countsFile
+    }
+
+    $runner = Join-Path $script:Root 'tests/Invoke-PesterTests.ps1'
+    $null = Invoke-ChildPwsh $runner @('-PesterPath', (Get-PesterModulePath),
+        '-ModulePath', (Join-Path $script:ModuleOut 'IoTAdmin.psd1'), '-CountsPath', $countsFile)
+    if (-not (Test-Path $countsFile)) {
+        Write-Warning 'The Pester run wrote no counts.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+
+    return Get-Content -Raw $countsFile | ConvertFrom-Json
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    Invoke-LabUpTask
+    $engine = Invoke-EngineTests
+    $module = Invoke-ModuleTests
+
+    $passed = $engine.Passed + $module.Passed
+    $failed = $engine.Failed + $module.Failed
+    $skipped = $engine.Skipped + $module.Skipped
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $engine.Passed, $engine.Failed, $engine.Skipped)
+    Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $module.Passed, $module.Failed, $module.Skipped)
+
+    $summary = "$passed passed, $failed failed"
+    if ($skipped -gt 0) {
+        $summary += ", $skipped skipped"
+    }
+
+    Write-Host $summary
+    if ($failed -gt 0) {
+        exit 1
+    }
+}
+
+function Invoke-BenchTask {
+    $project = Join-Path $script:Root 'tests/IoTAdmin.Bench/IoTAdmin.Bench.csproj'
+    Invoke-Native dotnet @('run', '--project', $project, '-c', 'Release', '--', (Join-Path $script:Out 'bench'))
+}
+
+foreach ($name in $Task) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    switch ($name) {
+        'Build' { Invoke-BuildTask }
+        'Docs' { Invoke-DocsTask }
+        'LabUp' { Invoke-LabUpTask }
+        'LabDown' { Invoke-LabDownTask }
+        'Demo' { Invoke-DemoTask }
+        'Test' { Invoke-TestTask }
+        'Bench' { Invoke-BenchTask }
+    }
+
+    Write-Host ("Task {0} finished in {1:N1} s" -f $name, $watch.Elapsed.TotalSeconds)
+}

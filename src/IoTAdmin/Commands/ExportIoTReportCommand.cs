@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using IoTAdmin.Engine.Baseline;
+using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Reporting;
+
+namespace IoTAdmin.Commands;
+
+/// <summary>The formats Export-IoTReport writes.</summary>
+public enum ReportFormat
+{
+    Html,
+    Json,
+}
+
+/// <summary>
+/// Export-IoTReport: writes the results of Test-IoTBaseline as a self-contained HTML report for an
+/// auditor or as JSON for tools.
+/// </summary>
+[Cmdlet(VerbsData.Export, "IoTReport", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportIoTReportCommand : IoTCmdletBase
+{
+    private readonly List<RuleResult> _results = new List<RuleResult>();
+
+    /// <summary>Gets or sets the audit results, usually from Test-IoTBaseline.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public RuleResult[] InputObject { get; set; } = Array.Empty<RuleResult>();
+
+    /// <summary>Gets or sets the report format; taken from the file extension when omitted.</summary>
+    [Parameter]
+    public ReportFormat? Format { get; set; }
+
+    /// <summary>Gets or sets the file the report is written to.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the name of the baseline shown in the report.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Baseline { get; set; } = "SYS.4.4-Basic";
+
+    /// <summary>Gets or sets whether the written file is returned.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => _results.AddRange(InputObject.Where(r => r is not null));
+
+    protected override void EndProcessing()
+    {
+        var fullPath = GetUnresolvedProviderPathFromPSPath(Path);
+        var format = Format ?? FormatFromExtension(fullPath);
+        if (ShouldProcess(fullPath, $"Write {format} report of {_results.Count} result(s)"))
+        {
+            WriteReport(BuildReport(), format, fullPath);
+            WriteVerbose($"Wrote the {format} report to '{fullPath}'.");
+            if (PassThru)
+            {
+                WriteObject(new FileInfo(fullPath));
+            }
+        }
+
+        base.EndProcessing();
+    }
+
+    private static ReportFormat FormatFromExtension(string path) =>
+        string.Equals(System.IO.Path.GetExtension(path), ".json", StringComparison.OrdinalIgnoreCase)
+            ? ReportFormat.Json
+            : ReportFormat.Html;
+
+    private AuditReport BuildReport()
+    {
+        var devices = _results
+            .Select(r => r.Device ?? new IoTDevice(r.DeviceAddress) { Name = r.DeviceName })
+            .GroupBy(d => d.Address)
+            .Select(g => g.First())
+            .ToList();
+        var version = typeof(ExportIoTReportCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        return new AuditReport("IoTAdmin", version, Baseline, devices, _results);
+    }
+
+    private static void WriteReport(AuditReport report, ReportFormat format, string path)
+    {
+        var directory = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        // Write to a temporary file first so a failure never leaves half a report behind.
+        var temporary = path + ".tmp";
+        using (var stream = File.Create(temporary))
+        {
+            if (format == ReportFormat.Json)
+            {
+                new JsonReportWriter().Write(report, stream);
+            }
+            else
+            {
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+                new HtmlReportWriter().Write(report, writer);
+            }
+        }
+
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
+        File.Move(temporary, path);
+    }
+}

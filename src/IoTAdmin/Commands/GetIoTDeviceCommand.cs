@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using IoTAdmin.Engine.Discovery;
+using IoTAdmin.Engine.Inventory;
+
+namespace IoTAdmin.Commands;
+
+/// <summary>
+/// Get-IoTDevice -Discover: finds IoT devices over mDNS, SSDP and an SNMP sweep, concurrently,
+/// and writes one merged IoTDevice per address.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "IoTDevice", DefaultParameterSetName = DiscoverSet)]
+[OutputType(typeof(IoTDevice))]
+public sealed class GetIoTDeviceCommand : IoTCmdletBase
+{
+    private const string DiscoverSet = "Discover";
+    private const string ProgressActivity = "Discovering IoT devices";
+
+    /// <summary>Gets or sets whether to search the network (the inventory store arrives later).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DiscoverSet)]
+    public SwitchParameter Discover { get; set; }
+
+    /// <summary>Gets or sets the IPv4 ranges, in CIDR notation, that the SNMP sweep covers.</summary>
+    [Parameter(Position = 0, ParameterSetName = DiscoverSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Subnet { get; set; } = Array.Empty<string>();
+
+    /// <summary>Gets or sets the discovery protocols to use; all of them by default.</summary>
+    [Parameter(ParameterSetName = DiscoverSet)]
+    public DiscoveryProtocol[] Protocol { get; set; } =
+        { DiscoveryProtocol.Mdns, DiscoveryProtocol.Ssdp, DiscoveryProtocol.Snmp };
+
+    /// <summary>Gets or sets how long discovery listens, in seconds.</summary>
+    [Parameter(ParameterSetName = DiscoverSet)]
+    [ValidateRange(1, 600)]
+    public int Timeout { get; set; } = 5;
+
+    /// <summary>Gets or sets the local IPv4 address that multicast queries are sent from.</summary>
+    [Parameter(ParameterSetName = DiscoverSet)]
+    public IPAddress? InterfaceAddress { get; set; }
+
+    /// <summary>
+    /// Gets or sets the SNMP communities the sweep tries; each credential's password is one
+    /// community and its user name is ignored. 'public' and 'private' are tried by default.
+    /// </summary>
+    [Parameter(ParameterSetName = DiscoverSet)]
+    public PSCredential[] Community { get; set; } = Array.Empty<PSCredential>();
+
+    protected override void BeginProcessing()
+    {
+        if (Protocol.Contains(DiscoveryProtocol.Snmp) && Subnet.Length == 0)
+        {
+            WriteVerbose("No -Subnet was given, so the SNMP sweep is skipped.");
+            Protocol = Protocol.Where(p => p != DiscoveryProtocol.Snmp).ToArray();
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        var options = BuildOptions();
+        var discovery = DeviceDiscovery.Create(Protocol.Distinct());
+        var clock = Stopwatch.StartNew();
+        WriteVerbose($"Discovering over {string.Join(", ", Protocol)} for {Timeout} s.");
+
+        var run = RunEngine(token => discovery.DiscoverAsync(options, Log, token), () => ReportProgress(clock));
+        WriteProgress(new ProgressRecord(1, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+
+        foreach (var failure in run.Failures)
+        {
+            var error = new InvalidOperationException($"{failure.Protocol} discovery failed: {failure.Message}");
+            WriteError(new ErrorRecord(error, "DiscoveryProtocolFailed", ErrorCategory.ConnectionError, failure.Protocol));
+        }
+
+        WriteVerbose($"Discovery found {run.Devices.Count} device(s) in {clock.Elapsed.TotalSeconds:F1} s.");
+        WriteObject(run.Devices, enumerateCollection: true);
+    }
+
+    private DiscoveryOptions BuildOptions()
+    {
+        var options = new DiscoveryOptions
+        {
+            Timeout = TimeSpan.FromSeconds(Timeout),
+            InterfaceAddress = InterfaceAddress,
+        };
+        options.Subnets.AddRange(Subnet);
+        if (Community.Length > 0)
+        {
+            options.Communities.Clear();
+            options.Communities.AddRange(Community.Select(c => c.GetNetworkCredential().Password));
+        }
+        else
+        {
+            options.Communities.Add("private");
+        }
+
+        return options;
+    }
+
+    private void ReportProgress(Stopwatch clock)
+    {
+        var percent = (int)Math.Min(99, clock.Elapsed.TotalSeconds * 100 / Timeout);
+        var status = $"Listening for answers ({clock.Elapsed.TotalSeconds:F0} of {Timeout} s)";
+        WriteProgress(new ProgressRecord(1, ProgressActivity, status) { PercentComplete = percent });
+    }
+}

@@ -1,0 +1,41 @@
+<#
+.SYNOPSIS
+    Runs the module's Pester tests against the built module and writes the counts as JSON.
+
+.DESCRIPTION
+    Called by build.ps1 Test in a fresh PowerShell process so that the module is loaded from out/
+    and nothing from an earlier import lingers. The tests find the module through the
+    IOTADMIN_MODULE_PATH environment variable set here.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)]
+    [string] $PesterPath,
+
+    [Parameter(Mandatory)]
+    [string] $ModulePath,
+
+    [Parameter(Mandatory)]
+    [string] $CountsPath
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterPath -Force
+$env:IOTADMIN_MODULE_PATH = (Resolve-Path $ModulePath).Path
+
+$configuration = New-PesterConfiguration
+$configuration.Run.Path = Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse |
+    Where-Object { $_.FullName -notmatch '[\\/]lab[\\/]' } |
+    ForEach-Object FullName
+$configuration.Run.PassThru = $true
+$configuration.Output.Verbosity = 'Detailed'
+$configuration.TestResult.Enabled = $true
+$configuration.TestResult.OutputPath = Join-Path (Split-Path $CountsPath) 'pester.xml'
+
+$result = Invoke-Pester -Configuration $configuration
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+[pscustomobject]@{
+    Passed  = $result.PassedCount
+    Failed  = $failed
+    Skipped = $result.SkippedCount + $result.NotRunCount
+} | ConvertTo-Json | Set-Content -Path $CountsPath -Encoding ascii
