@@ -145,6 +145,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
             foreach (var result in outcome.Audit.Results)
             {
                 result.Device = outcome.Device;
+                WarnIfUrgent(result);
                 WriteObject(result);
             }
 
@@ -156,6 +157,16 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
             var status = $"{_written} of {total}: {outcome.Device}";
             var progress = new ProgressRecord(2, ProgressActivity, status) { PercentComplete = _written * 100 / total };
             WriteProgress(progress);
+        }
+    }
+
+    private void WarnIfUrgent(RuleResult result)
+    {
+        // Findings that need a person now; the rest are for the report.
+        if (result.Outcome == RuleOutcome.Fail && result.Severity >= Severity.High)
+        {
+            WriteWarning($"{result.DeviceName ?? result.DeviceAddress} ({result.DeviceAddress}): "
+                + $"{result.RuleId} failed: {result.Title}.");
         }
     }
 
