@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace IoTAdmin.Engine.Snmp;
+
+/// <summary>
+/// Writes BER in its minimal (DER-style) form: short-form lengths below 128 and integers without
+/// redundant leading bytes, because some agents ignore anything longer (field report BR-16).
+/// </summary>
+public sealed class BerWriter
+{
+    private readonly MemoryStream _stream = new MemoryStream();
+
+    public void WriteInteger(long value) => WriteInteger(SnmpType.Integer, value);
+
+    public void WriteInteger(SnmpType tag, long value) => WriteTlv((byte)tag, EncodeSigned(value));
+
+    public void WriteUnsigned(SnmpType tag, ulong value) => WriteTlv((byte)tag, EncodeUnsigned(value));
+
+    public void WriteOctetString(byte[] value) => WriteTlv((byte)SnmpType.OctetString, value);
+
+    public void WriteNull() => WriteTlv((byte)SnmpType.Null, Array.Empty<byte>());
+
+    public void WriteOid(ObjectIdentifier oid) => WriteTlv((byte)SnmpType.ObjectIdentifier, EncodeOid(oid));
+
+    public void WriteValue(SnmpValue value) => WriteTlv((byte)value.Type, value.RawData);
+
+    /// <summary>Writes a constructed value (SEQUENCE or PDU) whose contents the callback writes.</summary>
+    public void WriteConstructed(byte tag, Action<BerWriter> writeContents)
+    {
+        var inner = new BerWriter();
+        writeContents(inner);
+        WriteTlv(tag, inner.ToArray());
+    }
+
+    public void WriteTlv(byte tag, byte[] contents)
+    {
+        _stream.WriteByte(tag);
+        WriteLength(contents.Length);
+        _stream.Write(contents, 0, contents.Length);
+    }
+
+    public byte[] ToArray() => _stream.ToArray();
+
+    /// <summary>The minimal two's-complement contents of a signed integer.</summary>
+    public static byte[] EncodeSigned(long value)
+    {
+        var bytes = new List<byte>(9);
+        for (var shift = 56; shift > 0; shift -= 8)
+        {
+            var current = (byte)(value >> shift);
+            var next = (byte)(value >> (shift - 8));
+            var redundant = (current == 0x00 && (next & 0x80) == 0) || (current == 0xFF && (next & 0x80) != 0);
+            if (bytes.Count > 0 || !redundant)
+            {
+                bytes.Add(current);
+            }
+        }
+
+        bytes.Add((byte)value);
+        return bytes.ToArray();
+    }
+
+    /// <summary>The minimal contents of an unsigned integer, with a leading zero when the top bit is set.</summary>
+    public static byte[] EncodeUnsigned(ulong value)
+    {
+        var bytes = new List<byte>(9);
+        for (var shift = 56; shift >= 0; shift -= 8)
+        {
+            var current = (byte)(value >> shift);
+            if (bytes.Count > 0 || current != 0)
+            {
+                bytes.Add(current);
+            }
+        }
+
+        if (bytes.Count == 0 || (bytes[0] & 0x80) != 0)
+        {
+            bytes.Insert(0, 0);
+        }
+
+        return bytes.ToArray();
+    }
+
+    public static byte[] EncodeOid(ObjectIdentifier oid)
+    {
+        var components = oid.Components;
+        var bytes = new List<byte>(components.Count + 4);
+        AppendBase128(bytes, (components[0] * 40) + components[1]);
+        for (var i = 2; i < components.Count; i++)
+        {
+            AppendBase128(bytes, components[i]);
+        }
+
+        return bytes.ToArray();
+    }
+
+    private static void AppendBase128(List<byte> bytes, uint value)
+    {
+        var start = bytes.Count;
+        bytes.Add((byte)(value & 0x7F));
+        for (value >>= 7; value != 0; value >>= 7)
+        {
+            bytes.Insert(start, (byte)(0x80 | (value & 0x7F)));
+        }
+    }
+
+    private void WriteLength(int length)
+    {
+        if (length < 0x80)
+        {
+            _stream.WriteByte((byte)length);
+            return;
+        }
+
+        var significant = length > 0xFFFFFF ? 4 : length > 0xFFFF ? 3 : length > 0xFF ? 2 : 1;
+        _stream.WriteByte((byte)(0x80 | significant));
+        for (var shift = (significant - 1) * 8; shift >= 0; shift -= 8)
+        {
+            _stream.WriteByte((byte)(length >> shift));
+        }
+    }
+}
