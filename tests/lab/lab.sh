@@ -19,12 +19,15 @@ declare -A DEV_IP=([cam1]=10.47.0.11 [hvac1]=10.47.0.12 [gw1]=10.47.0.13)
 declare -A DEV_MAC=([cam1]=02:47:00:00:00:11 [hvac1]=02:47:00:00:00:12 [gw1]=02:47:00:00:00:13)
 declare -A DEV_PROFILE=([cam1]=Camera [hvac1]=BuildingControl [gw1]=Gateway)
 # TCP ports that must listen before a device counts as booted.
-declare -A DEV_TCP=([cam1]="22 23 80 554" [hvac1]="48022 443" [gw1]="22 1883 5000")
-declare -A DEV_UDP=([cam1]="161 5353" [hvac1]="161 5353" [gw1]="1900 5353")
+# PORT:SERVICE; a port is only awaited while the device's /etc/init.d/S??SERVICE is enabled.
+declare -A DEV_TCP=([cam1]="22:dropbear 23:telnetd 80:httpd 554:rtsp" [hvac1]="48022:sshd 443:lighttpd"
+                    [gw1]="22:dropbear 1883:mosquitto 5000:miniupnpd")
+declare -A DEV_UDP=([cam1]="161:snmpd 5353:avahi" [hvac1]="161:snmpd 5353:avahi" [gw1]="1900:miniupnpd 5353:avahi")
 GW_WAN_IP=100.64.47.2                # gw1's "internet" side, a veth pair inside iotlab-gw1
 GW_ISP_IP=100.64.47.1
 CAM_ROOT_PASSWORD=xmhdipc            # Mirai list default (seclists-mirai-botnet.txt)
 PY=/usr/bin/python3
+DEV_DROP_CAPS=-sys_admin,-mknod,-sys_module,-sys_rawio,-sys_time,-dac_read_search,-syslog,-mac_admin,-mac_override,-audit_control,-sys_pacct,-wake_alarm,-block_suspend,-bpf,-perfmon,-checkpoint_restore
 PKGS=(iproute2 util-linux procps busybox-static dropbear-bin dropbear-bin openssh-server
       openssh-client sshpass snmpd snmp avahi-daemon minissdpd miniupnpd-nftables nftables
       lighttpd lighttpd-mod-openssl openssl mosquitto mosquitto-clients socat python3 curl
@@ -163,6 +166,13 @@ factory_common() {
     for f in "${ETC_COPY[@]}"; do [ -e /etc/$f ] && cp -a /etc/$f $R/etc/; done
     rm -rf $R/etc/ssl/private/*
     mkdir -p $R/etc/ssh; [ -e /etc/ssh/moduli ] && cp /etc/ssh/moduli $R/etc/ssh/
+    # devices hash passwords with SHA-512 crypt (busybox login cannot verify yescrypt)
+    sed -i 's/\byescrypt\b/sha512/' $R/etc/pam.d/common-password 2>/dev/null || true
+    if grep -q '^ENCRYPT_METHOD' $R/etc/login.defs 2>/dev/null; then
+        sed -i 's/^ENCRYPT_METHOD.*/ENCRYPT_METHOD SHA512/' $R/etc/login.defs
+    else
+        echo 'ENCRYPT_METHOD SHA512' >> $R/etc/login.defs
+    fi
     # own root account; every other system account is locked
     sed -i "s#^root:.*#root:x:0:0:root:/root:$shell#" $R/etc/passwd
     local hash; hash=$(openssl passwd -6 "$rootpw")
@@ -644,6 +654,10 @@ devinit() {
     ln -s pts/ptmx $R/dev/ptmx; ln -s /proc/self/fd $R/dev/fd
     ln -s /proc/self/fd/0 $R/dev/stdin; ln -s /proc/self/fd/1 $R/dev/stdout; ln -s /proc/self/fd/2 $R/dev/stderr
     mount -t proc proc $R/proc
+    for f in sys sysrq-trigger irq bus; do   # host-wide knobs stay read-only
+        [ -e $R/proc/$f ] || continue
+        mount --bind $R/proc/$f $R/proc/$f && mount -o remount,bind,ro $R/proc/$f
+    done
     mount -t sysfs -o ro sysfs $R/sys 2>/dev/null || true
     cd $R
     mkdir -p .oldroot
@@ -651,7 +665,16 @@ devinit() {
     cd /
     umount -l /.oldroot
     rmdir /.oldroot
-    exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb /bin/busybox init
+    # Device root may not mount, mknod, load modules, set the clock or open files by handle:
+    # its changes stay on its own disk and network namespace.
+    exec setpriv --bounding-set "$DEV_DROP_CAPS" \
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb /bin/busybox init
+}
+
+svc_enabled() {   # is /etc/init.d/S??NAME executable on the device's disk?
+    local f
+    for f in $STATE/$1/etc/init.d/S??$2; do [ -x "$f" ] && return 0; done
+    return 1
 }
 
 dev_wait_ready() {   # bounded wait until the device booted and its ports listen
@@ -662,8 +685,8 @@ dev_wait_ready() {   # bounded wait until the device booted and its ports listen
             ok=1
             lt=$(nsx $d ss -Hltn 2>/dev/null | awk '{print $4}')
             lu=$(nsx $d ss -Hlun 2>/dev/null | awk '{print $4}')
-            for p in ${DEV_TCP[$d]}; do echo "$lt" | grep -q ":$p\$" || ok=0; done
-            for p in ${DEV_UDP[$d]}; do echo "$lu" | grep -q ":$p\$" || ok=0; done
+            for p in ${DEV_TCP[$d]}; do svc_enabled $d ${p#*:} || continue; echo "$lt" | grep -q ":${p%%:*}\$" || ok=0; done
+            for p in ${DEV_UDP[$d]}; do svc_enabled $d ${p#*:} || continue; echo "$lu" | grep -q ":${p%%:*}\$" || ok=0; done
             [ $ok = 1 ] && return 0
         fi
         sleep 0.1
@@ -795,7 +818,7 @@ cmd_up() {
             started+=($d)
         fi
     done
-    for d in "${DEVICES[@]}"; do
+    for d in "${started[@]}"; do
         dev_wait_ready $d 25 || die "device $d failed to boot (see $STATE/$d/var/log/)"
     done
     write_json
@@ -951,13 +974,15 @@ cmd_selftest() {
     before_host=$(sha256sum /etc/shadow)
     check "cam1 shadow has the factory root hash" expect '^root:\$' ssh_cam 'grep ^root: /etc/shadow'
     h1=$(grep '^root:' $STATE/cam1/etc/shadow)
+    check "host file system not writable from cam1" expect 'Read-only' ssh_cam 'touch /usr/iotlab-test 2>&1; true'
+    check "cam1 root cannot remount system dirs" not ssh_cam 'mount -o remount,rw /usr'
+    check "cam1 sees only its own processes" expect '^[0-9]+$' ssh_cam 'n=$(ls -d /proc/[0-9]* | wc -l); [ $n -lt 40 ] && echo $n'
     check "change root password on cam1 over ssh" ssh_cam "echo root:$newpw | chpasswd"
     h2=$(grep '^root:' $STATE/cam1/etc/shadow)
     check "device shadow (disk) changed" test "$h1" != "$h2"
     check "host /etc/shadow unchanged" test "$(sha256sum /etc/shadow)" = "$before_host"
     check "hvac1 and gw1 shadows untouched" not grep -q "$(echo "$h2" | cut -d: -f2)" $STATE/hvac1/etc/shadow $STATE/gw1/etc/shadow
     check "old password now refused" not ssh_cam true
-    check "host file system not writable from cam1" expect 'Read-only' ssh_cam 'touch /usr/iotlab-test 2>&1; true'
     check "restart cam1" cmd_restart cam1
     check "new password works after restart" expect '^cam1$' env SSHPASS=$newpw timeout 15 sshpass -e ssh "${SSHO[@]}" \
         -o PubkeyAuthentication=no root@${DEV_IP[cam1]} hostname
@@ -976,12 +1001,10 @@ disable_telnet_test() {   # disable telnetd in cam1's boot config, restart, chec
     local pw=$1 rc=0
     SSHPASS=$pw timeout 15 sshpass -e ssh "${SSHO[@]}" -o PubkeyAuthentication=no root@${DEV_IP[cam1]} \
         'mv /etc/init.d/S30telnetd /etc/init.d/K30telnetd' || return 1
-    DEV_TCP[cam1]="22 80 554"
     cmd_restart cam1 >/dev/null || rc=1
     tcp_open ${DEV_IP[cam1]} 23 && { echo "telnet still open"; rc=1; }
     SSHPASS=$pw timeout 15 sshpass -e ssh "${SSHO[@]}" -o PubkeyAuthentication=no root@${DEV_IP[cam1]} \
         'mv /etc/init.d/K30telnetd /etc/init.d/S30telnetd && /etc/init.d/S30telnetd start' >/dev/null || rc=1
-    DEV_TCP[cam1]="22 23 80 554"
     sleep 0.3
     tcp_open ${DEV_IP[cam1]} 23 || { echo "telnet did not come back"; rc=1; }
     return $rc

@@ -53,6 +53,7 @@ def collect(s, seconds):
         except socket.timeout:
             break
         out.append((data, addr))
+        end = min(end, time.time() + 0.3)   # a short grace for further answers
     return out
 
 
