@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Probes;
+
+namespace IoTAdmin.Engine.Baseline;
+
+/// <summary>
+/// Runs the baseline rules on a device. Rules are every <see cref="IBaselineRule"/> in the engine
+/// assembly with a public parameterless constructor, ordered by id. A device that answers on no
+/// common port and has no discovered service that answers is reported unreachable instead of
+/// being checked rule by rule. Rules run one after another, so a device sees one login at a time.
+/// </summary>
+public sealed class BaselineAuditor
+{
+    /// <summary>Ports tried for reachability besides the discovered ones (ICMP needs privileges).</summary>
+    public static readonly IReadOnlyList<int> ReachabilityPorts = new[] { 80, 443, 22, 23, 554, 8080, 1883, 8443, 5000, 49152 };
+
+    private readonly IReadOnlyList<IBaselineRule> _rules;
+
+    /// <summary>All rules of the engine assembly.</summary>
+    public BaselineAuditor()
+        : this(DiscoverRules())
+    {
+    }
+
+    /// <summary>Only the rules whose id is in <paramref name="ruleIds"/> (case-insensitive); null means all.</summary>
+    /// <exception cref="ArgumentException">An id names no rule.</exception>
+    public BaselineAuditor(IEnumerable<string>? ruleIds)
+        : this(Filter(DiscoverRules(), ruleIds))
+    {
+    }
+
+    internal BaselineAuditor(IReadOnlyList<IBaselineRule> rules)
+    {
+        _rules = rules;
+        Rules = rules.Select(r => r.Info).ToList();
+    }
+
+    public IReadOnlyList<BaselineRuleInfo> Rules { get; }
+
+    /// <summary>Checks one device with every selected rule; see <see cref="DeviceAuditResult"/>.</summary>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<DeviceAuditResult> AuditDeviceAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
+    {
+        var unreachable = await CheckReachabilityAsync(device, context, cancellationToken).ConfigureAwait(false);
+        if (unreachable is not null)
+        {
+            context.Log.Warning($"{device.Address}: {unreachable}");
+            var errors = _rules.Select(r => new RuleResult(device.Address, device.Name, r.Info, RuleOutcome.Error, unreachable));
+            return new DeviceAuditResult(errors.ToList(), true, unreachable);
+        }
+
+        var results = new List<RuleResult>();
+        foreach (var rule in _rules)
+        {
+            results.Add(await EvaluateSafelyAsync(rule, device, context, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new DeviceAuditResult(results, false, null);
+    }
+
+    /// <summary>The results of <see cref="AuditDeviceAsync"/> only.</summary>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<RuleResult>> AuditAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
+    {
+        var audit = await AuditDeviceAsync(device, context, cancellationToken).ConfigureAwait(false);
+        return audit.Results;
+    }
+
+    internal static IReadOnlyList<IBaselineRule> DiscoverRules() =>
+        typeof(BaselineAuditor).Assembly.GetTypes()
+            .Where(t => typeof(IBaselineRule).IsAssignableFrom(t) && t.IsClass && !t.IsAbstract)
+            .Where(t => t.GetConstructor(Type.EmptyTypes) is not null)
+            .Select(t => (IBaselineRule)Activator.CreateInstance(t)!)
+            .OrderBy(r => r.Info.Id, StringComparer.Ordinal)
+            .ToList();
+
+    private static IReadOnlyList<IBaselineRule> Filter(IReadOnlyList<IBaselineRule> rules, IEnumerable<string>? ruleIds)
+    {
+        if (ruleIds is null)
+        {
+            return rules;
+        }
+
+        var wanted = new HashSet<string>(ruleIds, StringComparer.OrdinalIgnoreCase);
+        var unknown = wanted.Where(id => rules.All(r => !string.Equals(r.Info.Id, id, StringComparison.OrdinalIgnoreCase)));
+        var unknownList = unknown.ToList();
+        if (unknownList.Count > 0)
+        {
+            throw new ArgumentException($"Unknown rule id(s): {string.Join(", ", unknownList)}.", nameof(ruleIds));
+        }
+
+        return rules.Where(r => wanted.Contains(r.Info.Id)).ToList();
+    }
+
+    private static async Task<RuleResult> EvaluateSafelyAsync(
+        IBaselineRule rule,
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            context.Log.Verbose($"{device.Address}: checking {rule.Info.Id}");
+            return await rule.EvaluateAsync(device, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // One broken rule must not end the device's audit; its type and message become evidence.
+            context.Log.Warning($"{device.Address}: rule {rule.Info.Id} failed: {ex.GetType().Name}");
+            var evidence = $"the rule could not be evaluated: {ex.GetType().Name}: {ex.Message}";
+            return new RuleResult(device.Address, device.Name, rule.Info, RuleOutcome.Error, evidence);
+        }
+    }
+
+    /// <summary>Null when some port answers; otherwise the reason the device counts as unreachable.</summary>
+    private static async Task<string?> CheckReachabilityAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
+    {
+        var ports = ReachabilityPorts
+            .Concat(device.Services.Where(s => s.Transport == ServiceTransport.Tcp).Select(s => s.Port))
+            .Distinct()
+            .ToList();
+        var probes = ports.Select(p => TcpPortProbe.ProbeAsync(device.Address, p, context.Options.ProbeTimeout, cancellationToken));
+        var states = await Task.WhenAll(probes).ConfigureAwait(false);
+
+        // A reset also proves the host is up; only silence and unreachability count.
+        if (states.Any(s => s == PortState.Open || s == PortState.Closed))
+        {
+            return null;
+        }
+
+        // A device seen only over UDP (SNMP, SSDP) may have no TCP port at all; its rules decide.
+        if (device.Services.Any(s => s.Transport == ServiceTransport.Udp))
+        {
+            return null;
+        }
+
+        return $"device did not answer on TCP {string.Join(", ", ports)} within {context.Options.ProbeTimeout}";
+    }
+}

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using IoTAdmin.Engine.Inventory;
+
+namespace IoTAdmin.Engine.Baseline.Credentials;
+
+/// <summary>
+/// The built-in default credentials (Data/default-credentials.csv: SecLists Mirai list plus an IoT
+/// subset of the DefaultCreds cheat sheet) and the order in which to try them on a device.
+/// </summary>
+public sealed class DefaultCredentialList
+{
+    private const string ResourceName = "IoTAdmin.Engine.Data.default-credentials.csv";
+    private static readonly Lazy<DefaultCredentialList> s_builtIn = new Lazy<DefaultCredentialList>(LoadBuiltIn);
+
+    // Accounts that exist in typical camera, DVR and router firmware; tried before exotic ones.
+    private static readonly string[] s_typicalUsers = { "root", "admin", "user", "support", "guest", "default" };
+
+    public DefaultCredentialList(IReadOnlyList<DefaultCredential> entries)
+    {
+        Entries = entries;
+    }
+
+    /// <summary>The embedded list, loaded once.</summary>
+    public static DefaultCredentialList BuiltIn => s_builtIn.Value;
+
+    public IReadOnlyList<DefaultCredential> Entries { get; }
+
+    /// <summary>
+    /// The pairs to try on a device, in this order: when <paramref name="options"/> carries
+    /// credentials, exactly those (in their order) and not the built-in list, because an operator who
+    /// names credentials expects only those to be sent; otherwise the built-in list ordered by
+    /// <see cref="OrderFor"/>.
+    /// </summary>
+    public static IReadOnlyList<CredentialPair> Select(IoTDevice device, AuditOptions options, string protocol) =>
+        options.Credentials.Count > 0 ? options.Credentials.ToList() : BuiltIn.OrderFor(device.Vendor, protocol);
+
+    /// <summary>
+    /// Orders the pairs for a device: first the entries of its vendor (those naming the protocol
+    /// first), then generic pairs of typical IoT accounts by how many sources list them, then the rest.
+    /// Each user/password pair appears once.
+    /// </summary>
+    public IReadOnlyList<CredentialPair> OrderFor(string? vendor, string protocol)
+    {
+        var vendorKey = VendorKey(vendor);
+        var popularity = Entries.GroupBy(PairKey).ToDictionary(g => g.Key, g => g.Count());
+        var ranked = Entries
+            .Select((entry, index) => new { entry, index })
+            .OrderBy(x => Rank(x.entry, vendorKey, protocol))
+            .ThenByDescending(x => popularity[PairKey(x.entry)])
+            .ThenBy(x => x.index);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<CredentialPair>();
+        foreach (var item in ranked)
+        {
+            if (seen.Add(PairKey(item.entry)))
+            {
+                ordered.Add(item.entry.ToPair());
+            }
+        }
+
+        return ordered;
+    }
+
+    /// <summary>Reads the CSV format of Data/default-credentials.csv (header vendor,username,password,source).</summary>
+    public static DefaultCredentialList Parse(TextReader reader)
+    {
+        var entries = new List<DefaultCredential>();
+        var header = reader.ReadLine();
+        if (header is null)
+        {
+            return new DefaultCredentialList(entries);
+        }
+
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            var fields = SplitCsvLine(line);
+            if (fields.Count >= 4 && fields[1].Length > 0)
+            {
+                entries.Add(new DefaultCredential(fields[0], fields[1], fields[2], fields[3]));
+            }
+        }
+
+        return new DefaultCredentialList(entries);
+    }
+
+    /// <summary>The first word of a vendor name, lower case: "Hikvision Digital" and "hikvision (ssh)" agree.</summary>
+    internal static string VendorKey(string? vendor)
+    {
+        if (string.IsNullOrWhiteSpace(vendor))
+        {
+            return string.Empty;
+        }
+
+        var words = vendor!.Trim().ToLowerInvariant().Split(new[] { ' ', '(', ',', '-' }, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length == 0 ? string.Empty : words[0];
+    }
+
+    private static int Rank(DefaultCredential entry, string vendorKey, string protocol)
+    {
+        var entryKey = VendorKey(entry.Vendor);
+        if (vendorKey.Length > 0 && entryKey == vendorKey)
+        {
+            return entry.Vendor.IndexOf(protocol, StringComparison.OrdinalIgnoreCase) >= 0 ? 0 : 1;
+        }
+
+        var typical = Array.IndexOf(s_typicalUsers, entry.UserName) >= 0;
+        if (entryKey.Length == 0)
+        {
+            return typical ? 2 : 4;
+        }
+
+        return typical ? 3 : 5;
+    }
+
+    private static string PairKey(DefaultCredential entry) => entry.UserName + "\u0000" + entry.Password;
+
+    private static DefaultCredentialList LoadBuiltIn()
+    {
+        using var stream = typeof(DefaultCredentialList).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return Parse(reader);
+    }
+
+    private static List<string> SplitCsvLine(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var index = 0; index < line.Length; index++)
+        {
+            var c = line[index];
+            if (quoted && c == '"' && index + 1 < line.Length && line[index + 1] == '"')
+            {
+                field.Append('"');
+                index++;
+            }
+            else if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return fields;
+    }
+}
