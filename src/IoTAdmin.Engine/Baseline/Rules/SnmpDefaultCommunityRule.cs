@@ -1,0 +1,100 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Snmp;
+
+namespace IoTAdmin.Engine.Baseline.Rules;
+
+/// <summary>
+/// Fails when the device's SNMP agent accepts a default or guessable v1/v2c community
+/// (SYS.4.4.M1 default passwords, SYS.4.4.M2 authentication).
+/// </summary>
+public sealed class SnmpDefaultCommunityRule : IBaselineRule
+{
+    private readonly int _port;
+
+    public SnmpDefaultCommunityRule()
+        : this(SnmpSweepDiscovery.DefaultPort)
+    {
+    }
+
+    /// <summary>Probes another port than 161, for tests against a loopback agent.</summary>
+    internal SnmpDefaultCommunityRule(int port)
+    {
+        _port = port;
+    }
+
+    public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
+        "IOT-SNMP-COMMUNITY",
+        "SNMP answers a default or guessable community",
+        Severity.High,
+        "Replace every default community with a long random one limited to the management hosts, "
+            + "or switch SNMP v1/v2c off and use SNMPv3 with authentication and privacy.",
+        "SYS.4.4.M1",
+        "SYS.4.4.M2");
+
+    public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken)
+    {
+        if (!IPAddress.TryParse(device.Address, out var address))
+        {
+            return Result(device, RuleOutcome.Error, $"'{device.Address}' is not an IP address.");
+        }
+
+        var agent = new IPEndPoint(address, _port);
+        var communities = context.Options.Communities.Count > 0
+            ? context.Options.Communities.Distinct().ToList()
+            : SnmpCommunityProbe.DefaultCommunities.ToList();
+        var options = new SnmpRequestOptions { Timeout = context.Options.ProbeTimeout, Retries = 0 };
+        context.Log.Verbose(
+            $"Trying {communities.Count} SNMP communities over v2c and v1 on '{device.Address}' port {_port}.");
+
+        using var client = new SnmpClient(context.Log);
+        var answers = await SnmpCommunityProbe.TryCommunitiesAsync(
+                client, agent, communities, new[] { SnmpCommunityProbe.SysDescr }, options, cancellationToken)
+            .ConfigureAwait(false);
+
+        var first = answers.FirstOrDefault();
+        if (first is not null)
+        {
+            context.Log.Verbose($"'{device.Address}' accepted {answers.Count} community/version pair(s).");
+            return Result(device, RuleOutcome.Fail, DescribeAccepted(first, answers.Count));
+        }
+
+        context.Log.Verbose($"'{device.Address}' answered none of {communities.Count} SNMP communities.");
+        return Result(device, RuleOutcome.Pass, DescribeSilence(device, communities.Count, options.Timeout));
+    }
+
+    private string DescribeAccepted(SnmpCommunityAnswer first, int acceptedCount)
+    {
+        var sysDescr = first.Response.Variables.FirstOrDefault()?.Value;
+        var detail = sysDescr is null || sysDescr.IsException ? string.Empty : $" and returned sysDescr '{sysDescr}'";
+        return string.Format(
+            CultureInfo.InvariantCulture,
+            "SNMP {0} on udp/{1} accepted the community '{2}'{3}; {4} community/version pair(s) were accepted in all.",
+            SnmpCommunityProbe.Label(first.Version),
+            _port,
+            first.MaskedCommunity,
+            detail,
+            acceptedCount);
+    }
+
+    private string DescribeSilence(IoTDevice device, int communityCount, TimeSpan timeout)
+    {
+        var evidence = string.Format(
+            CultureInfo.InvariantCulture,
+            "No answer on udp/{0} to {1} communities over v2c and v1 within {2:0.###} s.",
+            _port,
+            communityCount,
+            timeout.TotalSeconds);
+        return device.FindService("snmp") is null
+            ? evidence
+            : evidence + " Discovery saw SNMP on the device, so it accepts none of the communities tried.";
+    }
+
+    private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>
+        new RuleResult(device.Address, device.Name, Info, outcome, evidence);
+}
