@@ -1,0 +1,121 @@
+# Test-IoTBaseline against the live lab: the insecure camera and the gateway fail the basic rules,
+# the hardened building controller passes them, and nothing secret leaks.
+
+BeforeAll {
+    $ErrorActionPreference = 'Stop'
+    Set-StrictMode -Version 3.0
+    . (Join-Path $PSScriptRoot 'LabFixture.ps1')
+    Import-Module $env:IOTADMIN_MODULE_PATH -Force
+
+    $lab = Get-LabDescription
+    $devices = Get-IoTDevice -Discover -Subnet $lab.bridge.subnet -InterfaceAddress $lab.bridge.address -Timeout 6
+    $script:results = $devices | Test-IoTBaseline -Verbose -WarningVariable auditWarnings 4>&1 3>&1 |
+        Tee-Object -Variable everything | Where-Object { $_ -is [IoTAdmin.Engine.Baseline.RuleResult] }
+    $script:streamText = ($everything | Out-String -Width 400)
+    $script:auditWarnings = $auditWarnings
+
+    function Get-Outcome {
+        param([string] $DeviceName, [string] $RuleId)
+
+        $address = (Get-LabDevice $DeviceName).address
+        $result = $results | Where-Object { $_.DeviceAddress -eq $address -and $_.RuleId -eq $RuleId }
+        @($result).Count | Should -Be 1 -Because "$DeviceName must have exactly one $RuleId result"
+        return $result.Outcome.ToString()
+    }
+}
+
+Describe 'Test-IoTBaseline on the insecure camera' -Tag 'Lab' {
+    It 'Fails <_>' -ForEach @(
+        'IOT-CRED-SSH', 'IOT-CRED-TELNET', 'IOT-CRED-HTTP', 'IOT-TELNET-OPEN',
+        'IOT-SNMP-COMMUNITY', 'IOT-SNMP-V1V2C', 'IOT-WEB-NOTLS') {
+        Get-Outcome 'cam1' $_ | Should -Be 'Fail'
+    }
+
+    It 'Names the account that accepted a default password, masked' {
+        $address = (Get-LabDevice 'cam1').address
+        $ssh = $results | Where-Object { $_.DeviceAddress -eq $address -and $_.RuleId -eq 'IOT-CRED-SSH' }
+        $ssh.Evidence | Should -Match 'root'
+        $ssh.Evidence | Should -Match '\*'
+    }
+
+    It 'Gives every result its measures, severity and remediation' {
+        foreach ($result in $results) {
+            @($result.Measures).Count | Should -BeGreaterThan 0
+            $result.Measures | ForEach-Object { $_ | Should -Match '^SYS\.4\.4\.M\d+$' }
+            $result.Remediation | Should -Not -BeNullOrEmpty
+            $result.Evidence | Should -Not -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'Test-IoTBaseline on the gateway' -Tag 'Lab' {
+    It 'Fails <_>' -ForEach @('IOT-UPNP-IGD', 'IOT-MQTT-ANON') {
+        Get-Outcome 'gw1' $_ | Should -Be 'Fail'
+    }
+
+    It 'Passes IOT-CRED-SSH because its strong password is in no default list' {
+        Get-Outcome 'gw1' 'IOT-CRED-SSH' | Should -Be 'Pass'
+    }
+}
+
+Describe 'Test-IoTBaseline on the hardened building controller' -Tag 'Lab' {
+    It 'Has no failed and no error result' {
+        $address = (Get-LabDevice 'hvac1').address
+        $bad = $results | Where-Object { $_.DeviceAddress -eq $address -and $_.Outcome -in 'Fail', 'Error' }
+        $bad | Should -BeNullOrEmpty -Because ($bad | Out-String)
+    }
+
+    It 'Passes <_>' -ForEach @('IOT-CRED-SSH', 'IOT-WEB-NOTLS', 'IOT-SNMP-V1V2C', 'IOT-SNMP-COMMUNITY') {
+        Get-Outcome 'hvac1' $_ | Should -Be 'Pass'
+    }
+}
+
+Describe 'Test-IoTBaseline output' -Tag 'Lab' {
+    It 'Returns one result per device and rule' {
+        $groups = $results | Group-Object DeviceAddress, RuleId
+        $groups | Where-Object Count -gt 1 | Should -BeNullOrEmpty
+        $ruleCount = @($results.RuleId | Sort-Object -Unique).Count
+        foreach ($device in $results | Group-Object DeviceAddress) {
+            $device.Count | Should -Be $ruleCount
+        }
+    }
+
+    It 'Never shows a lab password in results, verbose or warning output' {
+        $text = $streamText + ($results | Format-List * | Out-String -Width 400)
+        foreach ($secret in Get-LabSecrets) {
+            $text.Contains($secret) | Should -BeFalse -Because 'secrets must never reach output'
+        }
+    }
+
+    It 'Warns about the urgent findings' {
+        ($auditWarnings -join "`n") | Should -Match 'IOT-CRED-SSH'
+    }
+}
+
+Describe 'Test-IoTBaseline with addresses' -Tag 'Lab' {
+    It 'Binds Address and Profile by property name' {
+        $hvac = Get-LabDevice 'hvac1'
+        $row = [pscustomobject]@{ Address = $hvac.address; Profile = 'BuildingControl' }
+        $result = $row | Test-IoTBaseline -Rule 'IOT-TELNET-OPEN'
+        $result.RuleId | Should -Be 'IOT-TELNET-OPEN'
+        $result.Outcome.ToString() | Should -Be 'Pass'
+    }
+
+    It 'Checks only the rules matching -Rule' {
+        $camera = Get-LabDevice 'cam1'
+        $found = Test-IoTBaseline -Address $camera.address -Rule 'IOT-SNMP-*'
+        @($found.RuleId | Sort-Object -Unique) | Should -Be @('IOT-SNMP-COMMUNITY', 'IOT-SNMP-V1V2C')
+    }
+
+    It 'Gives a dead device Error results and a non-terminating error, and goes on' {
+        $camera = Get-LabDevice 'cam1'
+        $dead = '10.47.0.99'
+        $found = Test-IoTBaseline -Address $dead, $camera.address -Rule 'IOT-TELNET-OPEN' -Timeout 2 `
+            -ErrorVariable auditErrors -ErrorAction SilentlyContinue
+        ($found | Where-Object DeviceAddress -eq $dead).Outcome.ToString() | Should -Be 'Error'
+        ($found | Where-Object DeviceAddress -eq $camera.address).Outcome.ToString() | Should -Be 'Fail'
+        $auditErrors.Count | Should -Be 1
+        $auditErrors[0].FullyQualifiedErrorId | Should -Be 'DeviceUnreachable,IoTAdmin.Commands.TestIoTBaselineCommand'
+        $auditErrors[0].TargetObject.Address | Should -Be $dead
+    }
+}
