@@ -53,8 +53,7 @@ public sealed class BaselineAuditor
         if (unreachable is not null)
         {
             context.Log.Warning($"{device.Address}: {unreachable}");
-            var errors = _rules.Select(r => new RuleResult(device.Address, device.Name, r.Info, RuleOutcome.Error, unreachable));
-            return new DeviceAuditResult(errors.ToList(), true, unreachable);
+            return UnreachableResult(device, unreachable);
         }
 
         var results = new List<RuleResult>();
@@ -75,6 +74,35 @@ public sealed class BaselineAuditor
     {
         var audit = await AuditDeviceAsync(device, context, cancellationToken).ConfigureAwait(false);
         return audit.Results;
+    }
+
+    /// <summary>One Error result per rule, all naming the reason.</summary>
+    internal DeviceAuditResult UnreachableResult(IoTDevice device, string reason)
+    {
+        var errors = _rules.Select(r => new RuleResult(device.Address, device.Name, r.Info, RuleOutcome.Error, reason));
+        return new DeviceAuditResult(errors.ToList(), true, reason);
+    }
+
+    /// <summary>Null when the port states prove the device is up; otherwise the reason it is not.</summary>
+    internal static string? JudgeReachability(
+        IoTDevice device,
+        IReadOnlyList<int> ports,
+        IReadOnlyList<PortState> states,
+        TimeSpan timeout)
+    {
+        // A reset also proves the host is up; only silence and unreachability count.
+        if (states.Any(s => s == PortState.Open || s == PortState.Closed))
+        {
+            return null;
+        }
+
+        // A device seen only over UDP (SNMP, SSDP) may have no TCP port at all; its rules decide.
+        if (device.Services.Any(s => s.Transport == ServiceTransport.Udp))
+        {
+            return null;
+        }
+
+        return $"device did not answer on TCP {string.Join(", ", ports)} within {timeout}";
     }
 
     internal static IReadOnlyList<IBaselineRule> DiscoverRules() =>
@@ -139,19 +167,6 @@ public sealed class BaselineAuditor
             .ToList();
         var probes = ports.Select(p => TcpPortProbe.ProbeAsync(device.Address, p, context.Options.ProbeTimeout, cancellationToken));
         var states = await Task.WhenAll(probes).ConfigureAwait(false);
-
-        // A reset also proves the host is up; only silence and unreachability count.
-        if (states.Any(s => s == PortState.Open || s == PortState.Closed))
-        {
-            return null;
-        }
-
-        // A device seen only over UDP (SNMP, SSDP) may have no TCP port at all; its rules decide.
-        if (device.Services.Any(s => s.Transport == ServiceTransport.Udp))
-        {
-            return null;
-        }
-
-        return $"device did not answer on TCP {string.Join(", ", ports)} within {context.Options.ProbeTimeout}";
+        return JudgeReachability(device, ports, states, context.Options.ProbeTimeout);
     }
 }

@@ -1,0 +1,72 @@
+using IoTAdmin.Engine.Baseline;
+using IoTAdmin.Engine.Baseline.Credentials;
+using IoTAdmin.Engine.Inventory;
+
+namespace IoTAdmin.Engine.Tests.Baseline;
+
+public sealed class CredentialListTests
+{
+    [Theory]
+    [InlineData("xc3511", "x*******")]
+    [InlineData("", "(empty)")]
+    [InlineData("a", "a*******")]
+    public void MaskedPassword_ShouldHideAllButFirstCharacter(string password, string expected)
+    {
+        Assert.Equal(expected, new CredentialPair("root", password).MaskedPassword);
+    }
+
+    [Fact]
+    public void BuiltIn_ShouldCarryMiraiAndVendorEntries()
+    {
+        var entries = DefaultCredentialList.BuiltIn.Entries;
+
+        Assert.True(entries.Count > 300);
+        Assert.Contains(entries, e => e.Source == "mirai" && e.UserName == "root" && e.Password == "xc3511");
+        Assert.Contains(entries, e => e.Vendor.StartsWith("Hikvision", StringComparison.OrdinalIgnoreCase)
+            || e.Vendor.StartsWith("hikvision", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Source == "mirai" && e.Password.Length == 0);
+    }
+
+    [Fact]
+    public void OrderFor_WithVendor_ShouldPutVendorPairsFirst()
+    {
+        var ordered = DefaultCredentialList.BuiltIn.OrderFor("Hikvision Digital Technology", "ssh");
+        var hikvision = DefaultCredentialList.BuiltIn.Entries
+            .Where(e => DefaultCredentialList.VendorKey(e.Vendor) == "hikvision")
+            .Select(e => e.ToPair().ToString())
+            .ToList();
+
+        Assert.NotEmpty(hikvision);
+        Assert.Contains(ordered[0].ToString(), hikvision);
+    }
+
+    [Fact]
+    public void OrderFor_WithoutVendor_ShouldStartWithTypicalIoTAccounts()
+    {
+        var ordered = DefaultCredentialList.BuiltIn.OrderFor(null, "telnet");
+
+        Assert.All(ordered.Take(10), p => Assert.Contains(p.UserName, new[] { "root", "admin", "user", "support", "guest", "default" }));
+        Assert.Equal(ordered.Count, ordered.Select(p => p.UserName + "\n" + p.Password).Distinct().Count());
+    }
+
+    [Fact]
+    public void Select_WithOptionCredentials_ShouldUseOnlyThose()
+    {
+        var options = new AuditOptions();
+        options.Credentials.Add(new CredentialPair("operator", "given"));
+
+        var pairs = DefaultCredentialList.Select(new IoTDevice("127.0.0.1"), options, "ssh");
+
+        Assert.Single(pairs);
+        Assert.Equal("operator", pairs[0].UserName);
+    }
+
+    [Fact]
+    public void Parse_WithQuotedFields_ShouldUnquote()
+    {
+        var list = DefaultCredentialList.Parse(new StringReader("vendor,username,password,source\n\"A, Inc\",admin,\"p,\"\"w\",x\n"));
+
+        Assert.Equal("A, Inc", list.Entries[0].Vendor);
+        Assert.Equal("p,\"w", list.Entries[0].Password);
+    }
+}
