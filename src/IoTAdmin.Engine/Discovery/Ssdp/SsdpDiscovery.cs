@@ -27,17 +27,17 @@ public sealed class SsdpDiscovery : IDiscoveryProtocol
         "ssdp:all", "urn:schemas-upnp-org:device:InternetGatewayDevice:1",
     };
 
-    private readonly IPEndPoint _searchEndpoint;
+    private readonly IReadOnlyList<IPEndPoint> _searchEndpoints;
 
     public SsdpDiscovery()
         : this(s_multicastGroup)
     {
     }
 
-    /// <summary>Searches at another endpoint; tests use this to reach a responder on loopback.</summary>
-    internal SsdpDiscovery(IPEndPoint searchEndpoint)
+    /// <summary>Searches at other endpoints; tests use this to reach responders on loopback.</summary>
+    internal SsdpDiscovery(params IPEndPoint[] searchEndpoints)
     {
-        _searchEndpoint = searchEndpoint;
+        _searchEndpoints = searchEndpoints;
     }
 
     public DiscoveryProtocol Protocol => DiscoveryProtocol.Ssdp;
@@ -101,14 +101,22 @@ public sealed class SsdpDiscovery : IDiscoveryProtocol
                 var request = Encoding.ASCII.GetBytes(
                     "M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\n"
                     + $"MX: {mx}\r\nST: {target}\r\nUSER-AGENT: IoTAdmin UPnP/1.1\r\n\r\n");
-                try
-                {
-                    await client.SendAsync(request, request.Length, _searchEndpoint).ConfigureAwait(false);
-                }
-                catch (SocketException ex)
-                {
-                    log.Warning($"SSDP: M-SEARCH to {_searchEndpoint} failed: {ex.Message}");
-                }
+                await SendAsync(client, request, log).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task SendAsync(UdpClient client, byte[] request, IActivityLog log)
+    {
+        foreach (var endpoint in _searchEndpoints)
+        {
+            try
+            {
+                await client.SendAsync(request, request.Length, endpoint).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                log.Warning($"SSDP: M-SEARCH to {endpoint} failed: {ex.Message}");
             }
         }
     }
