@@ -248,7 +248,8 @@ Describe 'ConvertTo-MamlHelp' {
         $code = @(Find-Text '//command:example/dev:code')
         $code[0] | Should -Be "Get-Widget -Name 'gear'"
         $code[1] | Should -Be "Get-Widget gear -Force`n# a comment that looks like a heading"
-        @(Find-Text '//command:example/dev:remarks/maml:para')[1] | Should -Be 'Forces the widget. Even when it is busy.'
+        $remarks = @(Find-Text '//command:example/dev:remarks/maml:para')
+        $remarks[1] | Should -Be 'Forces the widget. Even when it is busy.'
     }
 
     It 'writes inputs, outputs and notes' {
@@ -288,7 +289,8 @@ Describe 'ConvertTo-MamlHelp with incomplete help' {
     }
 
     It 'fails naming the file that lacks examples' {
-        $markdown = (Get-CommandMarkdown -CommandName 'Get-Gadget') -replace '(?s)## EXAMPLES.*?## PARAMETERS', '## PARAMETERS'
+        $complete = Get-CommandMarkdown -CommandName 'Get-Gadget'
+        $markdown = $complete -replace '(?s)## EXAMPLES.*?## PARAMETERS', '## PARAMETERS'
         $source = New-HelpSource -Name 'noexample' -Files @{ 'Get-Gadget.md' = $markdown }
 
         { & $Converter -Path $source -OutputPath (Join-Path $TestDrive 'out-noexample') } |

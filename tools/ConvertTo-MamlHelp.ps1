@@ -867,7 +867,7 @@ function Write-MamlFile
     }
     finally
     {
-        $writer.Dispose()
+        $writer.Close()
     }
 }
 
@@ -877,64 +877,86 @@ function Write-MamlFile
 
 function ConvertTo-AboutText
 {
-    # Plain-text layout of about_ topics: headings at column 0 in capitals, text indented by 4.
+    # Plain-text layout of about_ topics: headings at column 0 in capitals, text indented by 4,
+    # a blank line between blocks except under a heading and between items of one list.
     param([string] $File)
 
     $document = Get-MarkdownLines -File $File
     $output = New-Object System.Collections.Generic.List[string]
+    $previous = $null
     foreach ($block in (ConvertTo-Blocks -Lines $document.Lines))
     {
-        Add-AboutBlock -Output $output -Block $block
+        if ($null -ne $previous -and -not (Test-AboutJoined -Previous $previous -Current $block))
+        {
+            $output.Add('')
+        }
+
+        foreach ($line in (Format-AboutBlock -Block $block))
+        {
+            $output.Add($line.TrimEnd())
+        }
+
+        $previous = $block
     }
 
     ($output -join "`n").Trim("`n") + "`n"
 }
 
-function Add-AboutBlock
+function Test-AboutJoined
 {
-    param($Output, $Block)
+    param($Previous, $Current)
 
-    switch ($Block.Kind)
+    $underHeading = $Previous.Kind -eq 'Heading' -and $Previous.Level -gt 1
+    $listGoesOn = $Previous.Kind -eq 'Para' -and $Current.Kind -eq 'Para' -and
+        (Test-ListItem $Previous.Raw) -and (Test-ListItem $Current.Raw)
+    $underHeading -or $listGoesOn
+}
+
+function Format-AboutBlock
+{
+    param($Block)
+
+    if ($Block.Kind -eq 'Heading')
     {
-        'Heading'
+        if ($Block.Level -eq 1)
         {
-            if ($Block.Level -eq 1)
-            {
-                $Output.Add('TOPIC')
-                $Output.Add('    ' + $Block.Text)
-            }
-            elseif ($Block.Level -eq 2)
-            {
-                $Output.Add($Block.Text.ToUpperInvariant())
-            }
-            else
-            {
-                $Output.Add('  ' + $Block.Text)
-            }
+            return @('TOPIC', ('    ' + $Block.Text))
+        }
 
-            if ($Block.Level -gt 1)
-            {
-                # Text follows its heading directly, as in the about topics PowerShell ships.
-                return
-            }
-        }
-        'Code'
+        if ($Block.Level -eq 2)
         {
-            foreach ($line in ($Block.Text -split "`n"))
-            {
-                $Output.Add(('        ' + $line).TrimEnd())
-            }
+            return , @($Block.Text.ToUpperInvariant())
         }
-        default
-        {
-            foreach ($line in (Format-Wrapped -Text $Block.Text -Width 76))
-            {
-                $Output.Add('    ' + $line)
-            }
-        }
+
+        return , @('  ' + $Block.Text)
     }
 
-    $Output.Add('')
+    if ($Block.Kind -eq 'Code')
+    {
+        return , @($Block.Text -split "`n" | ForEach-Object { '        ' + $_ })
+    }
+
+    # List items hang: their wrapped lines line up with the text after the marker.
+    $hanging = ''
+    if (Test-ListItem $Block.Raw)
+    {
+        $hanging = '  '
+    }
+
+    $wrapped = Format-Wrapped -Text $Block.Text -Width (76 - $hanging.Length)
+    $lines = @()
+    for ($index = 0; $index -lt $wrapped.Count; $index++)
+    {
+        $indent = '    '
+        if ($index -gt 0)
+        {
+            $indent += $hanging
+        }
+
+        $lines += $indent + $wrapped[$index]
+    }
+
+    , $lines
 }
 
 function Format-Wrapped
