@@ -113,18 +113,18 @@ internal sealed class CredentialTrial
 
     private static PortReport? Judge(string where, CredentialPair pair, AttemptVerdict verdict, List<string> tried)
     {
+        var before = tried.Count > 1 ? $" after rejecting {Join(tried.Take(tried.Count - 1))}" : string.Empty;
         switch (verdict.Outcome)
         {
             case LoginOutcome.Rejected:
                 return null;
             case LoginOutcome.Accepted:
                 return new PortReport(
-                    $"{where} accepted the default login {pair.UserName} / {pair.MaskedPassword} ({verdict.Detail})",
+                    $"{where} accepted the default login {pair.UserName} / {pair.MaskedPassword} ({verdict.Detail}){before}",
                     tried.Count) { Accepted = true };
             case LoginOutcome.NoPasswordMethod:
                 return new PortReport($"{where}: {verdict.Detail}", tried.Count) { NoPasswordMethod = true };
             default:
-                var before = tried.Count > 1 ? $" after rejecting {Join(tried.Take(tried.Count - 1))}" : string.Empty;
                 return new PortReport(
                     $"{where}: check incomplete, {verdict.Outcome} with {pair}{before}: {verdict.Detail}",
                     tried.Count) { Inconclusive = true };
