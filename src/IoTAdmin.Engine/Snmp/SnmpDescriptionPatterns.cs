@@ -32,6 +32,9 @@ internal static class SnmpDescriptionPatterns
     // "Room Alert 12E v3.3.0", "Schneider Electric NetBotz 750 5.4.0.11", "V5.5.3"
     private static readonly Regex s_trailingVersion = Create(@"^(.*?)\s+[Vv]?(\d+(?:\.\d+){1,3})\s*$");
 
+    // "... DS-2CD2142FWD-I firmware" once the version is cut off: the keyword is not part of the model
+    private static readonly Regex s_versionKeyword = Create(@"[\s,;:]*\b(?:firmware|version|ver|fw)\W*$");
+
     // "DH-NVR4108HS-8P-4KS2", "ENVIROMUX-MICRO": a description that is only a model code
     private static readonly Regex s_modelCode = Create(@"^[A-Z0-9][A-Za-z0-9._/-]*-[A-Za-z0-9._/-]+$");
 
@@ -108,10 +111,12 @@ internal static class SnmpDescriptionPatterns
         }
 
         // Teltonika routers keep their model as host name; net-snmp's sysObjectID does not name them.
-        var host = identity.Name ?? linux.Groups[1].Value;
-        if (s_teltonikaHost.IsMatch(host))
+        foreach (var host in new[] { linux.Groups[1].Value, identity.Name ?? string.Empty })
         {
-            identity.Suggest("Teltonika", host);
+            if (s_teltonikaHost.IsMatch(host))
+            {
+                identity.Suggest("Teltonika", host);
+            }
         }
     }
 
@@ -159,7 +164,7 @@ internal static class SnmpDescriptionPatterns
             return;
         }
 
-        var model = trailing.Groups[1].Value;
+        var model = s_versionKeyword.Replace(trailing.Groups[1].Value, string.Empty);
         if (identity.Vendor is not null && model.StartsWith(identity.Vendor + " ", StringComparison.OrdinalIgnoreCase))
         {
             model = model.Substring(identity.Vendor.Length + 1);

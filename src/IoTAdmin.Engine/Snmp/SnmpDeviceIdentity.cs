@@ -49,8 +49,8 @@ public sealed class SnmpDeviceIdentity
 
         var identity = new SnmpDeviceIdentity
         {
-            Description = TextOf(values, s_sysDescr),
-            Name = TextOf(values, s_sysName),
+            Description = TextOf(values, s_sysDescr)?.Trim(),
+            Name = TextOf(values, s_sysName)?.Trim(),
         };
         identity.ReadSysObjectId(values);
         identity.ReadEntityMib(values);
@@ -78,7 +78,7 @@ public sealed class SnmpDeviceIdentity
     }
 
     private static string? TextOf(Dictionary<ObjectIdentifier, SnmpValue> values, ObjectIdentifier oid) =>
-        values.TryGetValue(oid, out var value) && value.Type == SnmpType.OctetString ? Clean(value.ToText()) : null;
+        values.TryGetValue(oid, out var value) && value.Type == SnmpType.OctetString ? value.ToText() : null;
 
     private void ReadSysObjectId(Dictionary<ObjectIdentifier, SnmpValue> values)
     {
@@ -110,14 +110,14 @@ public sealed class SnmpDeviceIdentity
             return;
         }
 
-        string? Column(uint column) => TextOf(values, entry.Append(column, chassis.Value));
+        string? Column(uint column) => Clean(TextOf(values, entry.Append(column, chassis.Value)));
         Suggest(Column(12), Column(13), Column(10) ?? Column(9));
     }
 
     private void ReadHikvisionMib(Dictionary<ObjectIdentifier, SnmpValue> values)
     {
-        var model = TextOf(values, s_hikvisionModel);
-        var firmware = TextOf(values, s_hikvisionFirmware);
+        var model = Clean(TextOf(values, s_hikvisionModel));
+        var firmware = Clean(TextOf(values, s_hikvisionFirmware));
         if (model is null && firmware is null)
         {
             return;
