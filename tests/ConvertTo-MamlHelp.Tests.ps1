@@ -1,4 +1,3 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 # Tests for tools/ConvertTo-MamlHelp.ps1: the MAML it writes, and that Get-Help really reads it.
 
 BeforeAll {

@@ -28,6 +28,19 @@ public sealed class DeviceError
 /// </summary>
 public sealed class AuditReport
 {
+    /// <summary>Builds a report generated now.</summary>
+    public AuditReport(
+        string toolName,
+        string toolVersion,
+        string baseline,
+        IEnumerable<IoTDevice> devices,
+        IEnumerable<RuleResult> results,
+        IEnumerable<DeviceError>? errors = null)
+        : this(DateTimeOffset.UtcNow, toolName, toolVersion, baseline, devices, results, errors)
+    {
+    }
+
+    /// <summary>Builds a report with a given generation time, for reproducible output.</summary>
     public AuditReport(
         DateTimeOffset generatedAt,
         string toolName,

@@ -12,8 +12,9 @@ namespace IoTAdmin.Engine.Reporting;
 /// Writes an <see cref="AuditReport"/> as one self-contained HTML5 page for auditors: inline CSS,
 /// inline SVG charts and a small optional script for filtering and sorting. Nothing is loaded from
 /// elsewhere, all device-supplied text is escaped, and the output depends only on the report.
+/// The writer keeps no state; one instance may be shared.
 /// </summary>
-public static class HtmlReportWriter
+public sealed class HtmlReportWriter
 {
     private static readonly RuleOutcome[] s_outcomeOrder =
     {
@@ -21,7 +22,7 @@ public static class HtmlReportWriter
     };
 
     /// <summary>Writes the page to the writer; the caller owns and disposes the writer.</summary>
-    public static void Write(AuditReport report, TextWriter writer)
+    public void Write(AuditReport report, TextWriter writer)
     {
         if (report is null)
         {
@@ -48,7 +49,7 @@ public static class HtmlReportWriter
     public static string ToHtml(AuditReport report)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        Write(report, writer);
+        new HtmlReportWriter().Write(report, writer);
         return writer.ToString();
     }
 

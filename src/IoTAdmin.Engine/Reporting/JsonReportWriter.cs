@@ -14,8 +14,9 @@ namespace IoTAdmin.Engine.Reporting;
 /// <summary>
 /// Writes an <see cref="AuditReport"/> as JSON, in the stable layout described by
 /// docs/report-schema.json: camelCase names, enums as strings, UTC ISO-8601 timestamps.
+/// The writer keeps no state; one instance may be shared.
 /// </summary>
-public static class JsonReportWriter
+public sealed class JsonReportWriter
 {
     /// <summary>The version of the JSON layout; raised whenever a field changes meaning or goes away.</summary>
     public const string SchemaVersion = "1.0";
@@ -29,7 +30,7 @@ public static class JsonReportWriter
     };
 
     /// <summary>Writes the report as UTF-8 JSON (no byte order mark) to the stream, leaving it open.</summary>
-    public static void Write(AuditReport report, Stream stream)
+    public void Write(AuditReport report, Stream stream)
     {
         if (report is null)
         {
@@ -45,7 +46,7 @@ public static class JsonReportWriter
     public static string ToJson(AuditReport report)
     {
         using var buffer = new MemoryStream();
-        Write(report, buffer);
+        new JsonReportWriter().Write(report, buffer);
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 

@@ -16,6 +16,17 @@ public sealed class AuditReportTests
     }
 
     [Fact]
+    public void Report_without_a_given_time_is_generated_now()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var report = new AuditReport("IoTAdmin", "0.1.0", "SYS.4.4-Basic",
+            Array.Empty<IoTDevice>(), Array.Empty<RuleResult>());
+
+        Assert.InRange(report.GeneratedAt, before, DateTimeOffset.UtcNow);
+        Assert.Empty(report.Errors);
+    }
+
+    [Fact]
     public void Devices_summaries_include_addresses_known_only_from_errors()
     {
         var report = ReportSamples.Mixed();

@@ -203,7 +203,7 @@ public sealed class HtmlReportWriterTests
     public void Writer_leaves_text_writer_usable()
     {
         using var writer = new StringWriter();
-        HtmlReportWriter.Write(ReportSamples.Empty(), writer);
+        new HtmlReportWriter().Write(ReportSamples.Empty(), writer);
         writer.Write("more");
 
         Assert.EndsWith("</html>\nmore", writer.ToString());

@@ -10,7 +10,7 @@ public sealed class JsonReportWriterTests
     private static JsonDocument Parse(AuditReport report)
     {
         using var stream = new MemoryStream();
-        JsonReportWriter.Write(report, stream);
+        new JsonReportWriter().Write(report, stream);
         return JsonDocument.Parse(stream.ToArray());
     }
 
@@ -137,7 +137,7 @@ public sealed class JsonReportWriterTests
     public void Output_is_utf8_without_byte_order_mark()
     {
         using var stream = new MemoryStream();
-        JsonReportWriter.Write(ReportSamples.Mixed(), stream);
+        new JsonReportWriter().Write(ReportSamples.Mixed(), stream);
 
         Assert.Equal((byte)'{', stream.ToArray()[0]);
         Assert.Contains("\"schemaVersion\": \"1.0\"", Encoding.UTF8.GetString(stream.ToArray()));
