@@ -56,11 +56,10 @@ public sealed class AuditReport
         Baseline = baseline ?? throw new ArgumentNullException(nameof(baseline));
 
         // Sorted once here so that every writer lists things in the same, input-independent order.
-        Devices = (devices ?? throw new ArgumentNullException(nameof(devices)))
-            .OrderBy(d => d.Address, AddressComparer.Instance).ToList();
         Results = (results ?? throw new ArgumentNullException(nameof(results)))
             .OrderBy(r => r.DeviceAddress, AddressComparer.Instance)
             .ThenBy(r => r.RuleId, StringComparer.Ordinal).ToList();
+        Devices = MergeDevices(devices ?? throw new ArgumentNullException(nameof(devices)), Results);
         Errors = (errors ?? Enumerable.Empty<DeviceError>())
             .OrderBy(e => e.Address, AddressComparer.Instance).ToList();
 
@@ -79,7 +78,7 @@ public sealed class AuditReport
     /// <summary>The baseline the devices were audited against, e.g. SYS.4.4-Basic.</summary>
     public string Baseline { get; }
 
-    /// <summary>The audited devices, ordered by address.</summary>
+    /// <summary>The audited devices (given or carried by a result), one per address, ordered by address.</summary>
     public IReadOnlyList<IoTDevice> Devices { get; }
 
     /// <summary>All rule results, ordered by device address and rule id.</summary>
@@ -96,6 +95,18 @@ public sealed class AuditReport
 
     /// <summary>The outcome counts over all results.</summary>
     public OutcomeCounts Totals { get; }
+
+    /// <summary>
+    /// The given devices plus any device a result carries that is not among them, one per address:
+    /// a report built from results alone still shows the audited devices' inventory.
+    /// </summary>
+    private static IReadOnlyList<IoTDevice> MergeDevices(
+        IEnumerable<IoTDevice> devices, IEnumerable<RuleResult> results) =>
+        devices.Concat(results.Select(r => r.Device).OfType<IoTDevice>())
+            .GroupBy(d => d.Address, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .OrderBy(d => d.Address, AddressComparer.Instance)
+            .ToList();
 
     /// <summary>The results that failed, worst severity first.</summary>
     public IEnumerable<RuleResult> Failures =>

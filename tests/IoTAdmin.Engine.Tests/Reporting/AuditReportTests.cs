@@ -49,6 +49,25 @@ public sealed class AuditReportTests
     }
 
     [Fact]
+    public void Devices_carried_by_results_join_the_inventory_once()
+    {
+        var given = new IoTDevice("10.0.0.1") { Name = "given" };
+        var carried = new IoTDevice("10.0.0.2") { Name = "carried" };
+        var duplicate = new IoTDevice("10.0.0.1") { Name = "duplicate" };
+        var rule = ReportSamples.TelnetRule;
+        var results = new[]
+        {
+            new RuleResult("10.0.0.2", "carried", rule, RuleOutcome.Pass, "ok") { Device = carried },
+            new RuleResult("10.0.0.1", "given", rule, RuleOutcome.Pass, "ok") { Device = duplicate },
+        };
+
+        var report = new AuditReport(ReportSamples.GeneratedAt, "IoTAdmin", "0.1.0", "SYS.4.4-Basic",
+            new[] { given }, results);
+
+        Assert.Equal(new[] { "given", "carried" }, report.Devices.Select(d => d.Name));
+    }
+
+    [Fact]
     public void Device_without_results_is_not_audited()
     {
         var report = new AuditReport(ReportSamples.GeneratedAt, "IoTAdmin", "0.1.0", "SYS.4.4-Basic",
