@@ -13,6 +13,7 @@ namespace IoTAdmin.Engine.Baseline.Credentials;
 /// </summary>
 public sealed class DefaultCredentialList
 {
+    private const string MiraiSource = "mirai";
     private const string ResourceName = "IoTAdmin.Engine.Data.default-credentials.csv";
     private static readonly Lazy<DefaultCredentialList> s_builtIn = new Lazy<DefaultCredentialList>(LoadBuiltIn);
 
@@ -40,7 +41,8 @@ public sealed class DefaultCredentialList
 
     /// <summary>
     /// Orders the pairs for a device: first the entries of its vendor (those naming the protocol
-    /// first), then generic pairs of typical IoT accounts by how many sources list them, then the rest.
+    /// first), then the Mirai pairs of typical IoT accounts in the botnet's own order (what really
+    /// works on cameras and DVRs), then other typical accounts by how many sources list them, then the rest.
     /// Each user/password pair appears once.
     /// </summary>
     public IReadOnlyList<CredentialPair> OrderFor(string? vendor, string protocol)
@@ -50,7 +52,7 @@ public sealed class DefaultCredentialList
         var ranked = Entries
             .Select((entry, index) => new { entry, index })
             .OrderBy(x => Rank(x.entry, vendorKey, protocol))
-            .ThenByDescending(x => popularity[PairKey(x.entry)])
+            .ThenByDescending(x => x.entry.Source == MiraiSource ? 0 : popularity[PairKey(x.entry)])
             .ThenBy(x => x.index);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var ordered = new List<CredentialPair>();
