@@ -62,7 +62,6 @@ dl.facts dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
   .filtered-out { display: table-row; }
   tr, .device, svg { break-inside: avoid; }
   h2 { break-after: avoid; }
-  details > * { display: block; }
 }
 ";
 
@@ -125,6 +124,11 @@ dl.facts dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
         if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sortBy(table, header, index); }
       });
     });
+  });
+
+  // Closed details elements would hide the discovery evidence on paper.
+  window.addEventListener('beforeprint', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
   });
 
   if (form) {
