@@ -184,16 +184,29 @@ function Invoke-ModuleTests {
 }
 
 function Invoke-TestTask {
-    Invoke-BuildTask
-    Invoke-LabUpTask
-    $engine = Invoke-EngineTests
-    $module = Invoke-ModuleTests
+    # CI reads the last line, so every path out of here ends with the summary.
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $none = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $engine = $none
+    $module = $none
+    $setupFailed = 0
+    try {
+        Invoke-BuildTask
+        Invoke-LabUpTask
+        $engine = Invoke-EngineTests
+        $module = Invoke-ModuleTests
+    }
+    catch {
+        Write-Host "Test setup failed: $_" -ForegroundColor Red
+        $setupFailed = 1
+    }
 
     $passed = $engine.Passed + $module.Passed
-    $failed = $engine.Failed + $module.Failed
+    $failed = $engine.Failed + $module.Failed + $setupFailed
     $skipped = $engine.Skipped + $module.Skipped
     Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $engine.Passed, $engine.Failed, $engine.Skipped)
     Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $module.Passed, $module.Failed, $module.Skipped)
+    Write-Host ("Tests took {0:N0} s" -f $watch.Elapsed.TotalSeconds)
 
     $summary = "$passed passed, $failed failed"
     if ($skipped -gt 0) {
@@ -223,5 +236,8 @@ foreach ($name in $Task) {
         'Bench' { Invoke-BenchTask }
     }
 
-    Write-Host ("Task {0} finished in {1:N1} s" -f $name, $watch.Elapsed.TotalSeconds)
+    if ($name -ne 'Test') {
+        # Test prints its own timing: its last line must stay the summary CI reads.
+        Write-Host ("Task {0} finished in {1:N1} s" -f $name, $watch.Elapsed.TotalSeconds)
+    }
 }
