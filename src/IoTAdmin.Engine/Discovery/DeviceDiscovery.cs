@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Diagnostics;
 using IoTAdmin.Engine.Discovery.Mdns;
 using IoTAdmin.Engine.Discovery.Ssdp;
 using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Snmp;
 
 namespace IoTAdmin.Engine.Discovery;
 
@@ -19,9 +19,7 @@ namespace IoTAdmin.Engine.Discovery;
 public sealed class DeviceDiscovery
 {
     /// <summary>Time a protocol may take beyond <see cref="DiscoveryOptions.Timeout"/> to hand back results.</summary>
-    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
-
-    private const string SnmpTypeName = "IoTAdmin.Engine.Snmp.SnmpSweepDiscovery";
+    public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(1);
 
     private readonly IReadOnlyList<IDiscoveryProtocol> _protocols;
 
@@ -30,7 +28,7 @@ public sealed class DeviceDiscovery
         _protocols = (protocols ?? throw new ArgumentNullException(nameof(protocols))).ToList();
     }
 
-    /// <summary>Builds the protocol objects for the named protocols, each once.</summary>
+    /// <summary>Builds the protocols (mDNS, SSDP, SNMP sweep on udp/161) named, each once.</summary>
     public static DeviceDiscovery Create(IEnumerable<DiscoveryProtocol> which) =>
         new DeviceDiscovery(which.Distinct().Select(CreateProtocol).ToList());
 
@@ -42,7 +40,7 @@ public sealed class DeviceDiscovery
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(options.Timeout + Grace);
 
-        var runs = _protocols.Select(p => RunOneAsync(p, options, log, limit.Token)).ToList();
+        var runs = _protocols.Select(p => RunOneAsync(p, options, Grace, log, limit.Token)).ToList();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -56,9 +54,11 @@ public sealed class DeviceDiscovery
     private static async Task<ProtocolResult> RunOneAsync(
         IDiscoveryProtocol protocol,
         DiscoveryOptions options,
+        TimeSpan grace,
         IActivityLog log,
         CancellationToken limit)
     {
+        var overrun = $"did not finish within {(options.Timeout + grace).TotalSeconds:0.#} s";
         try
         {
             // Task.Run keeps a protocol that blocks before its first await from holding up the others.
@@ -67,14 +67,14 @@ public sealed class DeviceDiscovery
             if (finished != work)
             {
                 _ = work.ContinueWith(t => t.Exception, TaskScheduler.Default);
-                return Failed(protocol, $"did not finish within {(options.Timeout + Grace).TotalSeconds:0.#} s", log);
+                return Failed(protocol, overrun, log);
             }
 
             return new ProtocolResult(await work.ConfigureAwait(false), null);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            return Failed(protocol, $"did not finish within {(options.Timeout + Grace).TotalSeconds:0.#} s", log);
+            return Failed(protocol, overrun, log);
         }
         catch (Exception ex)
         {
@@ -85,37 +85,17 @@ public sealed class DeviceDiscovery
     private static ProtocolResult Failed(IDiscoveryProtocol protocol, string message, IActivityLog log)
     {
         log.Warning($"Discovery via {protocol.Protocol} failed: {message}");
-        return new ProtocolResult(Array.Empty<DiscoveryObservation>(), new DiscoveryFailure(protocol.Protocol, message));
+        var failure = new DiscoveryFailure(protocol.Protocol, message);
+        return new ProtocolResult(Array.Empty<DiscoveryObservation>(), failure);
     }
 
     private static IDiscoveryProtocol CreateProtocol(DiscoveryProtocol protocol) => protocol switch
     {
         DiscoveryProtocol.Mdns => new MdnsDiscovery(),
         DiscoveryProtocol.Ssdp => new SsdpDiscovery(),
-        DiscoveryProtocol.Snmp => CreateSnmpSweep(),
+        DiscoveryProtocol.Snmp => new SnmpSweepDiscovery(),
         _ => throw new NotSupportedException($"Discovery protocol {protocol} is not supported."),
     };
-
-    /// <summary>
-    /// The SNMP sweep lives in IoTAdmin.Engine.Snmp and is built by its constructor whose parameters
-    /// are all optional; looked up by name so discovery builds while that part is still being written.
-    /// </summary>
-    private static IDiscoveryProtocol CreateSnmpSweep()
-    {
-        var type = typeof(DeviceDiscovery).Assembly.GetType(SnmpTypeName);
-        var constructor = type?.GetConstructors()
-            .Where(c => c.GetParameters().All(p => p.IsOptional))
-            .OrderBy(c => c.GetParameters().Length)
-            .FirstOrDefault();
-        if (constructor is null || !typeof(IDiscoveryProtocol).IsAssignableFrom(type))
-        {
-            throw new NotSupportedException(
-                $"SNMP sweep discovery is not available: {SnmpTypeName} with a parameterless constructor was not found.");
-        }
-
-        var arguments = constructor.GetParameters().Select(p => p.DefaultValue).ToArray();
-        return (IDiscoveryProtocol)constructor.Invoke(arguments);
-    }
 
     private sealed class ProtocolResult
     {

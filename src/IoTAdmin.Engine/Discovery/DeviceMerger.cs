@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Net.Sockets;
 using IoTAdmin.Engine.Inventory;
 
 namespace IoTAdmin.Engine.Discovery;
@@ -81,13 +82,15 @@ public static class DeviceMerger
         return fromRecord ? 0 : fromBanner ? 2 : 1;
     }
 
-    private static string? First(IEnumerable<DiscoveryObservation> ranked, Func<DiscoveryObservation, string?> field) =>
+    private static string? First(
+        IEnumerable<DiscoveryObservation> ranked,
+        Func<DiscoveryObservation, string?> field) =>
         ranked.Select(field).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 
     /// <summary>IPv4 addresses sort numerically; anything else after them.</summary>
     private static long AddressOrder(string address)
     {
-        if (IPAddress.TryParse(address, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        if (IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork)
         {
             var bytes = ip.GetAddressBytes();
             return ((long)bytes[0] << 24) | ((long)bytes[1] << 16) | ((long)bytes[2] << 8) | bytes[3];

@@ -62,6 +62,9 @@ public static class ProfileClassifier
     private static string Evidence(IoTDevice device)
     {
         var parts = new List<string?> { device.Vendor, device.Model, device.Description };
+
+        // mDNS instance names ("BMS-4000 controller (hvac1)") are often the only words a device offers.
+        parts.AddRange(device.Services.Select(s => s.Detail));
         foreach (var observation in device.Observations)
         {
             parts.Add(observation.Vendor);

@@ -47,7 +47,8 @@ public class DeviceDescriptionParserTests
     [InlineData("test_discovery_WeMo_US_2.00.2769.PVT.yaml", "Socket", "WeMo_US_2.00.2769.PVT")]
     [InlineData("ouimeaux_device.test_insight_WeMo_WW_2.00.11408.PVT-OWRT-Insight.yaml", "Insight", null)]
     [InlineData("ouimeaux_device.test_dimmer_WEMO_WW_2.00.20110904.PVT-RTOS-DimmerV2.yaml", "Dimmer", null)]
-    [InlineData("ouimeaux_device.test_outdoor_plug_WEMO_WW_1.00.20081401.PVT-RTOS-OutdoorV1.yaml", "OutdoorPlug", null)]
+    [InlineData(
+        "ouimeaux_device.test_outdoor_plug_WEMO_WW_1.00.20081401.PVT-RTOS-OutdoorV1.yaml", "OutdoorPlug", null)]
     [InlineData("ouimeaux_device.test_bridge_WeMo_WW_2.00.11057.PVT-OWRT-Link.yaml", "Bridge", null)]
     public void Belkin_descriptions_in_their_own_namespace_are_read(string cassette, string model, string? firmware)
     {

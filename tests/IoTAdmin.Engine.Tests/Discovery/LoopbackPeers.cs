@@ -77,7 +77,8 @@ internal sealed class RawHttpPeer : IDisposable
     public int Connections { get; private set; }
 
     public static byte[] Ok(string body, string extraHeaders = "") =>
-        Encoding.UTF8.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n{extraHeaders}Connection: close\r\n\r\n{body}");
+        Encoding.UTF8.GetBytes(
+            $"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n{extraHeaders}Connection: close\r\n\r\n{body}");
 
     public void Dispose()
     {

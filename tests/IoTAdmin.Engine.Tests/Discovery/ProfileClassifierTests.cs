@@ -52,6 +52,18 @@ public class ProfileClassifierTests
     }
 
     [Fact]
+    public void Mdns_instance_name_counts_as_evidence()
+    {
+        var device = new IoTDevice("10.47.0.12");
+        device.AddService(new DeviceService("https", ServiceTransport.Tcp, 443, DiscoveryProtocol.Mdns)
+        {
+            Detail = "BMS-4000 controller (hvac1)",
+        });
+
+        Assert.Equal(DeviceProfile.BuildingControl, ProfileClassifier.Classify(device));
+    }
+
+    [Fact]
     public void Nothing_known_means_general()
     {
         Assert.Equal(DeviceProfile.General, ProfileClassifier.Classify(new IoTDevice("192.0.2.1")));

@@ -36,7 +36,9 @@ public class SsdpDiscoveryTests
         Assert.Equal(location, observation.Attributes["ssdp.location"]);
         Assert.Equal("upnp:rootdevice", observation.Attributes["ssdp.st"]);
         var port = new Uri(location).Port;
-        Assert.Contains(observation.Services, s => s is { Name: "upnp", Transport: ServiceTransport.Tcp } && s.Port == port);
+        Assert.Contains(
+            observation.Services,
+            s => s is { Name: "upnp", Transport: ServiceTransport.Tcp } && s.Port == port);
         Assert.Contains(observation.Services, s => s is { Name: "ssdp", Transport: ServiceTransport.Udp, Port: 1900 });
     }
 

@@ -27,12 +27,17 @@ public sealed class MdnsDiscovery : IDiscoveryProtocol
         "_http._tcp", "_https._tcp", "_rtsp._tcp", "_ssh._tcp", "_mqtt._tcp", "_device-info._tcp",
     };
 
-    private readonly int _port;
+    private readonly IPEndPoint _queryEndpoint;
 
-    /// <summary>Creates the protocol; <paramref name="port"/> exists so tests can use a private responder.</summary>
-    public MdnsDiscovery(int port = MdnsPort)
+    public MdnsDiscovery()
+        : this(new IPEndPoint(s_group, MdnsPort))
     {
-        _port = port;
+    }
+
+    /// <summary>Queries another endpoint; tests use this to reach a responder on loopback.</summary>
+    internal MdnsDiscovery(IPEndPoint queryEndpoint)
+    {
+        _queryEndpoint = queryEndpoint;
     }
 
     public DiscoveryProtocol Protocol => DiscoveryProtocol.Mdns;
@@ -43,7 +48,7 @@ public sealed class MdnsDiscovery : IDiscoveryProtocol
         CancellationToken cancellationToken)
     {
         using var client = CreateClient(options.InterfaceAddress);
-        var session = new MdnsSession(client, new IPEndPoint(s_group, _port), log);
+        var session = new MdnsSession(client, _queryEndpoint, log);
         var clock = Stopwatch.StartNew();
 
         await session.AskAsync(InitialQuestions()).ConfigureAwait(false);
@@ -51,7 +56,9 @@ public sealed class MdnsDiscovery : IDiscoveryProtocol
 
         session.LogMalformedCounts();
         var observations = MdnsObservationBuilder.Build(session.Records, log);
-        log.Verbose($"mDNS: {session.Records.Count} records, {observations.Count} addresses in {clock.ElapsedMilliseconds} ms.");
+        log.Verbose(
+            $"mDNS: {session.Records.Count} records, {observations.Count} addresses "
+            + $"in {clock.ElapsedMilliseconds} ms.");
         return observations;
     }
 
@@ -98,7 +105,8 @@ public sealed class MdnsDiscovery : IDiscoveryProtocol
                 await session.AskAsync(InitialQuestions(), repeat: true).ConfigureAwait(false);
             }
 
-            var wait = repeated ? remaining : TimeSpan.FromTicks(Math.Min(remaining.Ticks, (repeatAt - clock.Elapsed).Ticks));
+            var untilRepeat = repeatAt - clock.Elapsed;
+            var wait = repeated || untilRepeat > remaining ? remaining : untilRepeat;
             var datagram = await ReceiveAsync(session.Client, wait, cancellationToken).ConfigureAwait(false);
             if (datagram is not null)
             {

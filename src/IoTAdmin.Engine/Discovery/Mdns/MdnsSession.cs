@@ -89,7 +89,9 @@ internal sealed class MdnsSession
     {
         foreach (var pair in _malformed)
         {
-            _log.Debug($"mDNS: {pair.Value} malformed datagram(s) or record(s) from {pair.Key}; first: {_firstProblem[pair.Key]}");
+            _log.Debug(
+                $"mDNS: {pair.Value} malformed datagram(s) or record(s) from {pair.Key}; "
+                + $"first: {_firstProblem[pair.Key]}");
         }
     }
 

@@ -23,7 +23,8 @@ internal static class HttpResponseReader
 
         var body = new byte[raw.Length - headerEnd - 4];
         Buffer.BlockCopy(raw, headerEnd + 4, body, 0, body.Length);
-        if (headers.TryGetValue("Transfer-Encoding", out var coding) && coding.IndexOf("chunked", StringComparison.OrdinalIgnoreCase) >= 0)
+        if (headers.TryGetValue("Transfer-Encoding", out var coding)
+            && coding.IndexOf("chunked", StringComparison.OrdinalIgnoreCase) >= 0)
         {
             body = Dechunk(body);
         }
@@ -47,7 +48,8 @@ internal static class HttpResponseReader
 
         if (parts[1] != "200")
         {
-            throw new DeviceDescriptionException($"The description server answered '{statusLine}'; redirects are not followed.");
+            throw new DeviceDescriptionException(
+                $"The description server answered '{statusLine}'; redirects are not followed.");
         }
     }
 

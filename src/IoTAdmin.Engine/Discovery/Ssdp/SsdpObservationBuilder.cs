@@ -33,7 +33,8 @@ internal static class SsdpObservationBuilder
 
         if (observation.Services.All(s => s.Port != SsdpPort || s.Transport != ServiceTransport.Udp))
         {
-            observation.Services.Add(new DeviceService("ssdp", ServiceTransport.Udp, SsdpPort, DiscoveryProtocol.Ssdp));
+            var ssdp = new DeviceService("ssdp", ServiceTransport.Udp, SsdpPort, DiscoveryProtocol.Ssdp);
+            observation.Services.Add(ssdp);
         }
     }
 
@@ -58,10 +59,11 @@ internal static class SsdpObservationBuilder
         SetIfPresent(observation, "upnp.services", Join(description.ServiceTypes.Select(ShortType)));
         if (observation.Services.All(s => s.Port != location.Port || s.Transport != ServiceTransport.Tcp))
         {
-            observation.Services.Add(new DeviceService("upnp", ServiceTransport.Tcp, location.Port, DiscoveryProtocol.Ssdp)
+            var upnp = new DeviceService("upnp", ServiceTransport.Tcp, location.Port, DiscoveryProtocol.Ssdp)
             {
                 Detail = description.DeviceType,
-            });
+            };
+            observation.Services.Add(upnp);
         }
     }
 
