@@ -37,7 +37,8 @@ public static class MqttProbe
 
     private const string ClosedDetail = "the broker closed the connection without CONNACK";
 
-    private static async Task<MqttConnectResult> ConnectOnceAsync(
+    /// <summary>One CONNECT with one protocol version, no fallback.</summary>
+    internal static async Task<MqttConnectResult> ConnectOnceAsync(
         string host,
         int port,
         MqttProtocolVersion version,

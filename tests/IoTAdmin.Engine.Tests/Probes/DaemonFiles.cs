@@ -29,7 +29,9 @@ internal static class DaemonFiles
         var passwd = Path.Combine(folder, "passwd");
         var shadow = Path.Combine(folder, "shadow");
         var shells = Path.Combine(folder, "shells");
-        File.WriteAllText(passwd, $"root:x:0:0:root:{folder}:{shell}\n{user}:x:0:0:{user}:{folder}:{shell}\n");
+        // sshd's privilege separation needs its own account in the file it sees.
+        File.WriteAllText(passwd, $"root:x:0:0:root:{folder}:{shell}\n{user}:x:1000:1000:{user}:{folder}:{shell}\n"
+            + "sshd:x:100:65534::/run/sshd:/usr/sbin/nologin\n");
         File.WriteAllText(shadow, $"root:{hash}:19000:0:99999:7:::\n{user}:{hash}:19000:0:99999:7:::\n");
         File.WriteAllText(shells, $"/bin/sh\n{shell}\n");
         return (passwd, shadow, shells);
@@ -40,6 +42,11 @@ internal static class DaemonFiles
     {
         var path = Path.Combine(folder, "fakesh");
         File.WriteAllText(path, "#!/bin/sh\nprintf 'cam1# '\nsleep 5\n");
+        if (!OperatingSystem.IsLinux())
+        {
+            return path;
+        }
+
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         return path;
