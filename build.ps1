@@ -79,7 +79,7 @@ function Invoke-BuildTask {
 
 function Invoke-DocsTask {
     $helpOut = Join-Path $script:ModuleOut 'en-US'
-    & (Join-Path $script:Root 'tools/ConvertTo-MamlHelp.ps1') `
+    $null = & (Join-Path $script:Root 'tools/ConvertTo-MamlHelp.ps1') `
         -Path (Join-Path $script:Root 'docs/IoTAdmin/en-US') -OutputPath $helpOut -AssemblyFileName 'IoTAdmin.dll'
     if (-not (Test-Path (Join-Path $helpOut 'IoTAdmin.dll-Help.xml'))) {
         throw 'Docs: the MAML help file was not produced.'

@@ -16,7 +16,7 @@ public abstract class IoTCmdletBase : PSCmdlet
 
     internal PipelineActivityLog Log { get; } = new PipelineActivityLog();
 
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken StopToken => _stopping.Token;
 
     protected override void StopProcessing() => _stopping.Cancel();
 
@@ -26,7 +26,7 @@ public abstract class IoTCmdletBase : PSCmdlet
     /// </summary>
     protected T RunEngine<T>(Func<CancellationToken, Task<T>> work, Action? onTick = null)
     {
-        var task = Task.Run(() => work(Stopping), Stopping);
+        var task = Task.Run(() => work(StopToken), StopToken);
         while (!task.Wait(s_drainInterval))
         {
             DrainLog();

@@ -85,13 +85,28 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         if (devices.Count > 0)
         {
             var context = new AuditContext(BuildOptions(), Log);
-            var auditor = new BaselineAuditor();
+            var auditor = CreateAuditor();
             WriteVerbose($"Auditing {devices.Count} device(s) with {ThrottleLimit} at a time.");
             RunEngine(token => AuditAllAsync(auditor, devices, context, token), () => WriteFinished(devices.Count));
             WriteProgress(new ProgressRecord(2, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         base.EndProcessing();
+    }
+
+    private BaselineAuditor CreateAuditor()
+    {
+        var patterns = Rule.Select(r => new WildcardPattern(r, WildcardOptions.IgnoreCase)).ToList();
+        var selected = new BaselineAuditor().Rules.Select(r => r.Id).Where(id => patterns.Any(p => p.IsMatch(id)));
+        var ids = selected.ToList();
+        if (ids.Count == 0)
+        {
+            var error = new ArgumentException($"No baseline rule matches -Rule '{string.Join("', '", Rule)}'.");
+            ThrowTerminatingError(new ErrorRecord(error, "RuleNotFound", ErrorCategory.ObjectNotFound, Rule));
+        }
+
+        WriteVerbose($"Checking {ids.Count} rule(s): {string.Join(", ", ids)}.");
+        return new BaselineAuditor(ids);
     }
 
     private AuditOptions BuildOptions()
@@ -118,14 +133,12 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         CancellationToken cancellationToken)
     {
         using var throttle = new SemaphoreSlim(ThrottleLimit);
-        var patterns = Rule.Select(r => new WildcardPattern(r, WildcardOptions.IgnoreCase)).ToList();
         var audits = devices.Select(async device =>
         {
             await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var result = await auditor.AuditAsync(device, context, id => patterns.Any(p => p.IsMatch(id)),
-                    cancellationToken).ConfigureAwait(false);
+                var result = await auditor.AuditDeviceAsync(device, context, cancellationToken).ConfigureAwait(false);
                 _finished.Enqueue(new DeviceAuditOutcome(device, result));
             }
             finally
