@@ -37,6 +37,17 @@ public sealed class DeviceDiscovery
         IActivityLog log,
         CancellationToken cancellationToken)
     {
+        if (options is null || log is null)
+        {
+            throw new ArgumentNullException(options is null ? nameof(options) : nameof(log));
+        }
+
+        if (options.Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.Timeout, "The discovery timeout must be positive.");
+        }
+
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(options.Timeout + Grace);
 

@@ -52,7 +52,14 @@ public sealed class MdnsDiscovery : IDiscoveryProtocol
         var clock = Stopwatch.StartNew();
 
         await session.AskAsync(InitialQuestions()).ConfigureAwait(false);
-        await ReceiveUntilAsync(session, options.Timeout, clock, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ReceiveUntilAsync(session, options.Timeout, clock, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.Receiver.Abandon();
+        }
 
         session.LogMalformedCounts();
         var observations = MdnsObservationBuilder.Build(session.Records, log);
@@ -107,39 +114,11 @@ public sealed class MdnsDiscovery : IDiscoveryProtocol
 
             var untilRepeat = repeatAt - clock.Elapsed;
             var wait = repeated || untilRepeat > remaining ? remaining : untilRepeat;
-            var datagram = await ReceiveAsync(session.Client, wait, cancellationToken).ConfigureAwait(false);
+            var datagram = await session.Receiver.ReceiveAsync(wait, cancellationToken).ConfigureAwait(false);
             if (datagram is not null)
             {
                 await session.HandleAsync(datagram.Value).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>Waits for one datagram; null when the wait ends first. Socket errors are not fatal.</summary>
-    internal static async Task<UdpReceiveResult?> ReceiveAsync(
-        UdpClient client,
-        TimeSpan wait,
-        CancellationToken cancellationToken)
-    {
-        var receive = client.ReceiveAsync();
-        var delay = Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken);
-        var finished = await Task.WhenAny(receive, delay).ConfigureAwait(false);
-        if (finished != receive)
-        {
-            // Observe the abandoned receive so its fault after disposal is not unobserved.
-            _ = receive.ContinueWith(t => t.Exception, TaskScheduler.Default);
-            cancellationToken.ThrowIfCancellationRequested();
-            return null;
-        }
-
-        try
-        {
-            return await receive.ConfigureAwait(false);
-        }
-        catch (SocketException)
-        {
-            // ICMP port unreachable and similar errors surface here on some platforms; keep listening.
-            return null;
         }
     }
 }

@@ -26,7 +26,8 @@ internal static class MdnsObservationBuilder
             AddInstance(records, instance, observations, log);
         }
 
-        foreach (var host in records.OfType(DnsRecordType.A))
+        // A host's own address only: A records for other interfaces would invent devices (BR-20).
+        foreach (var host in records.OfType(DnsRecordType.A).Where(a => a.Address!.Equals(records.SenderOf(a))))
         {
             var observation = ObservationFor(observations, host.Address!);
             observation.Name ??= HostName(host.Name);
@@ -78,10 +79,12 @@ internal static class MdnsObservationBuilder
         }
     }
 
+    /// <summary>The host's A record that matches the sender, else its first one, else the sender.</summary>
     private static IPAddress AddressOf(MdnsRecordSet records, DnsRecord srv)
     {
-        var a = records.Find(srv.Target!, DnsRecordType.A).FirstOrDefault();
-        return a?.Address ?? records.SenderOf(srv);
+        var sender = records.SenderOf(srv);
+        var addresses = records.Find(srv.Target!, DnsRecordType.A).Select(a => a.Address!).ToList();
+        return addresses.FirstOrDefault(a => a.Equals(sender)) ?? addresses.FirstOrDefault() ?? sender;
     }
 
     private static DiscoveryObservation ObservationFor(Dictionary<string, DiscoveryObservation> all, IPAddress address)

@@ -27,11 +27,14 @@ internal sealed class MdnsSession
     public MdnsSession(UdpClient client, IPEndPoint group, IActivityLog log)
     {
         Client = client;
+        Receiver = new UdpReceiver(client);
         _group = group;
         _log = log;
     }
 
     public UdpClient Client { get; }
+
+    public UdpReceiver Receiver { get; }
 
     public MdnsRecordSet Records { get; } = new MdnsRecordSet();
 

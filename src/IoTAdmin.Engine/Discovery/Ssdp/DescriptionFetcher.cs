@@ -71,6 +71,10 @@ public sealed class DescriptionFetcher
             throw new DeviceDescriptionException(
                 $"No complete description from {uri} within {_timeout.TotalSeconds:0.#} s.", ex);
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
+        {
+            throw new OperationCanceledException("The description fetch was cancelled.", ex, cancellationToken);
+        }
         catch (Exception ex) when (ex is IOException || ex is SocketException)
         {
             throw new DeviceDescriptionException($"Fetching {uri} failed: {ex.Message}", ex);

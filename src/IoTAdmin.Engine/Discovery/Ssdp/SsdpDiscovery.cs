@@ -128,20 +128,27 @@ public sealed class SsdpDiscovery : IDiscoveryProtocol
         Stopwatch clock,
         CancellationToken cancellationToken)
     {
-        for (var count = 0; count < MaxDatagrams; count++)
+        var receiver = new UdpReceiver(client);
+        try
         {
-            var remaining = window - clock.Elapsed;
-            if (remaining <= TimeSpan.Zero)
+            for (var count = 0; count < MaxDatagrams; count++)
             {
-                return;
-            }
+                var remaining = window - clock.Elapsed;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return;
+                }
 
-            var datagram = await Mdns.MdnsDiscovery.ReceiveAsync(client, remaining, cancellationToken)
-                .ConfigureAwait(false);
-            if (datagram is not null)
-            {
-                run.Handle(datagram.Value, MaxFetches);
+                var datagram = await receiver.ReceiveAsync(remaining, cancellationToken).ConfigureAwait(false);
+                if (datagram is not null)
+                {
+                    run.Handle(datagram.Value, MaxFetches);
+                }
             }
+        }
+        finally
+        {
+            receiver.Abandon();
         }
     }
 }
