@@ -481,6 +481,8 @@ EOF
     snmpd_svc $R
     avahi_conf $R hvac1
     avahi_service $R https 'BMS-4000 controller (hvac1)' _https._tcp 443 path=/
+    # Like avahi's stock ssh.service: the key-only SSH port is advertised, so discovery knows it.
+    avahi_service $R ssh 'BMS-4000 controller (hvac1)' _ssh._tcp 48022
     mkdir -p $R/data/trends
     printf 'time,ahu1_supply_c\n2026-01-01T00:00Z,18.4\n2026-01-01T00:15Z,18.6\n' > $R/data/trends/ahu1.csv
 }
@@ -756,7 +758,7 @@ lab = {
         svc("snmp", "udp", 161, "net-snmp", auth="v3-authPriv"),
         svc("mdns", "udp", 5353, "avahi"),
       ],
-      "mdnsServices": [{"type": "_https._tcp", "port": 443}],
+      "mdnsServices": [{"type": "_https._tcp", "port": 443}, {"type": "_ssh._tcp", "port": 48022}],
       "credentials": {
         "ssh": {"user": "root", "port": 48022, "privateKeyPath": e["CACHE"] + "/hvac1_root_ed25519"},
         "https": {"user": e["HVAC_HTTPS_USER"], "password": e["HVAC_HTTPS_PASSWORD"], "port": 443, "scheme": "https",
