@@ -247,8 +247,8 @@ Describe 'ConvertTo-MamlHelp' {
         $code = @(Find-Text '//command:example/dev:code')
         $code[0] | Should -Be "Get-Widget -Name 'gear'"
         $code[1] | Should -Be "Get-Widget gear -Force`n# a comment that looks like a heading"
-        $remarks = @(Find-Text '//command:example/dev:remarks/maml:para')
-        $remarks[1] | Should -Be 'Forces the widget. Even when it is busy.'
+        $remarks = @(Find-Text '//command:example[2]/dev:remarks/maml:para')
+        $remarks[0] | Should -Be 'Forces the widget. Even when it is busy.'
     }
 
     It 'writes inputs, outputs and notes' {

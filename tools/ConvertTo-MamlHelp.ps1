@@ -809,6 +809,9 @@ function Write-Examples
             Write-Element $Writer 'maml' 'para' $remark
         }
 
+        # An empty paragraph makes Get-Help leave a blank line before the next example.
+        Write-Element $Writer 'maml' 'para' ''
+
         $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }
