@@ -80,7 +80,8 @@ function Invoke-BuildTask {
 function Invoke-DocsTask {
     $helpOut = Join-Path $script:ModuleOut 'en-US'
     $null = & (Join-Path $script:Root 'tools/ConvertTo-MamlHelp.ps1') `
-        -Path (Join-Path $script:Root 'docs/IoTAdmin/en-US') -OutputPath $helpOut -AssemblyFileName 'IoTAdmin.dll'
+        -Path (Join-Path $script:Root 'docs/IoTAdmin/en-US') -OutputPath $helpOut -AssemblyFileName 'IoTAdmin.dll' `
+        -AboutPath (Join-Path $script:Root 'docs')
     if (-not (Test-Path (Join-Path $helpOut 'IoTAdmin.dll-Help.xml'))) {
         throw 'Docs: the MAML help file was not produced.'
     }
