@@ -175,7 +175,8 @@ public sealed class BerReader
         {
             if (components.Count >= ObjectIdentifier.MaxLength)
             {
-                throw new SnmpDecodeException($"An object identifier longer than {ObjectIdentifier.MaxLength} arcs", offset);
+                throw new SnmpDecodeException(
+                    $"An object identifier longer than {ObjectIdentifier.MaxLength} arcs", offset);
             }
 
             var subIdentifier = ReadBase128(buffer, ref position, offset + length);

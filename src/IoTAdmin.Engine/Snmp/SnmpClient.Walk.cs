@@ -97,7 +97,8 @@ public sealed partial class SnmpClient
 
             if (!response.IsSuccess)
             {
-                Problem = $"the agent answered error-status {response.ErrorStatus} ({response.Pdu.RawErrorStatus}) after {Last}";
+                Problem = $"the agent answered error-status {response.ErrorStatus} "
+                    + $"({response.Pdu.RawErrorStatus}) after {Last}";
                 return SnmpWalkStopReason.AgentError;
             }
 

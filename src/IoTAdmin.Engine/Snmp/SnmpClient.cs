@@ -24,7 +24,8 @@ public sealed partial class SnmpClient : IDisposable
 
     private readonly UdpClient _udp;
     private readonly IActivityLog _log;
-    private readonly ConcurrentDictionary<int, PendingRequest> _pending = new ConcurrentDictionary<int, PendingRequest>();
+    private readonly ConcurrentDictionary<int, PendingRequest> _pending =
+        new ConcurrentDictionary<int, PendingRequest>();
     private readonly CancellationTokenSource _closing = new CancellationTokenSource();
     private readonly Task _receiveLoop;
     private int _nextId;

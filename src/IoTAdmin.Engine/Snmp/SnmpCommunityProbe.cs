@@ -35,14 +35,16 @@ internal static class SnmpCommunityProbe
     public static readonly ObjectIdentifier SysName = ObjectIdentifier.Parse("1.3.6.1.2.1.1.5.0");
 
     /// <summary>Communities that count as default or guessable when the caller names none.</summary>
-    public static readonly IReadOnlyList<string> DefaultCommunities = new[] { "public", "private", "admin", "community", "snmp" };
+    public static readonly IReadOnlyList<string> DefaultCommunities =
+        new[] { "public", "private", "admin", "community", "snmp" };
 
     public static IReadOnlyList<ObjectIdentifier> SystemOids { get; } = new[] { SysDescr, SysObjectId, SysName };
 
     /// <summary>The house masking of secrets: the first character and seven stars.</summary>
     public static string Mask(string community) => new CredentialPair(string.Empty, community).MaskedPassword;
 
-    public static string Label(SnmpVersion version) => version == SnmpVersion.V2c ? "v2c" : version == SnmpVersion.V1 ? "v1" : "v3";
+    public static string Label(SnmpVersion version) =>
+        version == SnmpVersion.V2c ? "v2c" : version == SnmpVersion.V1 ? "v1" : "v3";
 
     /// <summary>A GET that yields null instead of <see cref="SnmpTimeoutException"/> when nothing answers.</summary>
     public static async Task<SnmpCommunityAnswer?> TryGetAsync(

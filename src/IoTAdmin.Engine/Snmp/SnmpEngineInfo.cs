@@ -8,7 +8,12 @@ namespace IoTAdmin.Engine.Snmp;
 /// <summary>What an SNMPv3 agent revealed in its discovery Report: its engine ID, boots and time.</summary>
 public sealed class SnmpEngineInfo
 {
-    public SnmpEngineInfo(IPEndPoint agent, byte[] engineId, int engineBoots, int engineTime, ObjectIdentifier? reportOid)
+    public SnmpEngineInfo(
+        IPEndPoint agent,
+        byte[] engineId,
+        int engineBoots,
+        int engineTime,
+        ObjectIdentifier? reportOid)
     {
         Agent = agent;
         EngineId = engineId ?? throw new ArgumentNullException(nameof(engineId));

@@ -38,5 +38,6 @@ internal static class SnmpEnterpriseNumbers
         [1004849] = "Dahua",
     };
 
-    public static string? VendorOf(uint enterprise) => s_vendors.TryGetValue(enterprise, out var vendor) ? vendor : null;
+    public static string? VendorOf(uint enterprise) =>
+        s_vendors.TryGetValue(enterprise, out var vendor) ? vendor : null;
 }

@@ -10,7 +10,12 @@ namespace IoTAdmin.Engine.Snmp;
 /// </summary>
 public sealed class SnmpPdu
 {
-    public SnmpPdu(SnmpPduType type, int requestId, int rawErrorStatus, int errorIndex, IEnumerable<SnmpVariable> variables)
+    public SnmpPdu(
+        SnmpPduType type,
+        int requestId,
+        int rawErrorStatus,
+        int errorIndex,
+        IEnumerable<SnmpVariable> variables)
     {
         Type = type;
         RequestId = requestId;
@@ -45,13 +50,21 @@ public sealed class SnmpPdu
     public static SnmpPdu GetNext(int requestId, IEnumerable<ObjectIdentifier> oids) =>
         new SnmpPdu(SnmpPduType.GetNextRequest, requestId, 0, 0, NullBindings(oids));
 
-    public static SnmpPdu GetBulk(int requestId, int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids) =>
+    public static SnmpPdu GetBulk(
+        int requestId,
+        int nonRepeaters,
+        int maxRepetitions,
+        IEnumerable<ObjectIdentifier> oids) =>
         new SnmpPdu(SnmpPduType.GetBulkRequest, requestId, nonRepeaters, maxRepetitions, NullBindings(oids));
 
     public static SnmpPdu Set(int requestId, IEnumerable<SnmpVariable> variables) =>
         new SnmpPdu(SnmpPduType.SetRequest, requestId, 0, 0, variables);
 
-    public static SnmpPdu Response(int requestId, SnmpErrorStatus status, int errorIndex, IEnumerable<SnmpVariable> variables) =>
+    public static SnmpPdu Response(
+        int requestId,
+        SnmpErrorStatus status,
+        int errorIndex,
+        IEnumerable<SnmpVariable> variables) =>
         new SnmpPdu(SnmpPduType.Response, requestId, (int)status, errorIndex, variables);
 
     /// <summary>An SNMPv2-Trap; by RFC 3416 its first two bindings are sysUpTime.0 and snmpTrapOID.0.</summary>

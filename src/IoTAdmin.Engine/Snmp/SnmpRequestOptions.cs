@@ -24,7 +24,8 @@ public sealed class SnmpRequestOptions
         if (Timeout <= TimeSpan.Zero || Retries < 0 || MaxRepetitions < 1 || MaxWalkRequests < 1)
         {
             throw new ArgumentException(
-                "SNMP request options need a positive timeout, retries >= 0, max-repetitions >= 1 and a walk budget >= 1.");
+                "SNMP request options need a positive timeout, retries >= 0, max-repetitions >= 1 "
+                + "and a walk budget >= 1.");
         }
     }
 }

@@ -41,7 +41,12 @@ public sealed class SnmpV3Message : SnmpMessage
         Pdu = pdu;
     }
 
-    private SnmpV3Message(int messageId, int maxSize, SnmpV3Flags flags, UsmSecurityParameters security, byte[] encrypted)
+    private SnmpV3Message(
+        int messageId,
+        int maxSize,
+        SnmpV3Flags flags,
+        UsmSecurityParameters security,
+        byte[] encrypted)
         : base(SnmpVersion.V3)
     {
         MessageId = messageId;

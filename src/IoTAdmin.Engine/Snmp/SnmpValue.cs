@@ -41,7 +41,8 @@ public sealed class SnmpValue
     public static SnmpValue FromOid(ObjectIdentifier value) =>
         new SnmpValue(SnmpType.ObjectIdentifier, BerWriter.EncodeOid(value));
 
-    public static SnmpValue FromIpAddress(IPAddress value) => new SnmpValue(SnmpType.IpAddress, value.GetAddressBytes());
+    public static SnmpValue FromIpAddress(IPAddress value) =>
+        new SnmpValue(SnmpType.IpAddress, value.GetAddressBytes());
 
     /// <summary>Counter32, Gauge32, TimeTicks or Counter64 from an unsigned number.</summary>
     public static SnmpValue FromUnsigned(SnmpType type, ulong value) =>

@@ -18,7 +18,8 @@ public sealed class UsmSecurityParameters
         EngineBoots = engineBoots;
         EngineTime = engineTime;
         UserName = userName ?? throw new ArgumentNullException(nameof(userName));
-        AuthenticationParameters = authenticationParameters ?? throw new ArgumentNullException(nameof(authenticationParameters));
+        AuthenticationParameters = authenticationParameters
+            ?? throw new ArgumentNullException(nameof(authenticationParameters));
         PrivacyParameters = privacyParameters ?? throw new ArgumentNullException(nameof(privacyParameters));
     }
 

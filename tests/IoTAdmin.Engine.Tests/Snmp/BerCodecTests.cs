@@ -118,7 +118,7 @@ public sealed class BerCodecTests
     [InlineData(SnmpPduType.TrapV2)]
     public void RoundTrip_PduTypes_ShouldKeepFields(SnmpPduType type)
     {
-        var variables = new[] { new SnmpVariable(ObjectIdentifier.Parse("1.3.6.1.2.1.1.5.0"), SnmpValue.FromString("cam1")) };
+        var variables = new[] { Variable("1.3.6.1.2.1.1.5.0", SnmpValue.FromString("cam1")) };
         var pdu = new SnmpPdu(type, 123456, 0, 0, variables);
 
         var decoded = SnmpMessage.Decode(new SnmpCommunityMessage(SnmpVersion.V2c, "private", pdu).Encode()).Pdu!;
@@ -300,12 +300,12 @@ public sealed class BerCodecTests
     {
         var variables = new[]
         {
-            new SnmpVariable(ObjectIdentifier.Parse("1.3.6.1.2.1.1.1.0"), SnmpValue.FromString("Linux cam 4.14")),
-            new SnmpVariable(ObjectIdentifier.Parse("1.3.6.1.2.1.1.2.0"), SnmpValue.FromOid(ObjectIdentifier.Parse("1.3.6.1.4.1.368.1.1"))),
-            new SnmpVariable(ObjectIdentifier.Parse("1.3.6.1.2.1.1.3.0"), SnmpValue.FromUnsigned(SnmpType.TimeTicks, 99999)),
-            new SnmpVariable(ObjectIdentifier.Parse("1.3.6.1.2.1.4.20.1.1.10.0.0.1"), SnmpValue.FromIpAddress(System.Net.IPAddress.Loopback)),
-            new SnmpVariable(ObjectIdentifier.Parse("1.3.6.1.2.1.31.1.1.1.6.1"), SnmpValue.FromUnsigned(SnmpType.Counter64, 1UL << 40)),
-            new SnmpVariable(ObjectIdentifier.Parse("1.3.6.1.2.1.1.9.0"), SnmpValue.Exception(SnmpType.NoSuchInstance)),
+            Variable("1.3.6.1.2.1.1.1.0", SnmpValue.FromString("Linux cam 4.14")),
+            Variable("1.3.6.1.2.1.1.2.0", SnmpValue.FromOid(ObjectIdentifier.Parse("1.3.6.1.4.1.368.1.1"))),
+            Variable("1.3.6.1.2.1.1.3.0", SnmpValue.FromUnsigned(SnmpType.TimeTicks, 99999)),
+            Variable("1.3.6.1.2.1.4.20.1.1.10.0.0.1", SnmpValue.FromIpAddress(System.Net.IPAddress.Loopback)),
+            Variable("1.3.6.1.2.1.31.1.1.1.6.1", SnmpValue.FromUnsigned(SnmpType.Counter64, 1UL << 40)),
+            Variable("1.3.6.1.2.1.1.9.0", SnmpValue.Exception(SnmpType.NoSuchInstance)),
         };
         var pdu = SnmpPdu.Response(31337, SnmpErrorStatus.NoError, 0, variables);
         return new SnmpCommunityMessage(SnmpVersion.V2c, "public", pdu).Encode();
@@ -314,11 +314,19 @@ public sealed class BerCodecTests
     internal static byte[] V3Report()
     {
         var security = new UsmSecurityParameters(
-            Hex.Parse("80001F8880ECD8EA55E3A1116B00000000"), 7, 1234, string.Empty, Array.Empty<byte>(), Array.Empty<byte>());
+            Hex.Parse("80001F8880ECD8EA55E3A1116B00000000"),
+            7,
+            1234,
+            string.Empty,
+            Array.Empty<byte>(),
+            Array.Empty<byte>());
         var counter = new SnmpVariable(
             ObjectIdentifier.Parse("1.3.6.1.6.3.15.1.1.4.0"), SnmpValue.FromUnsigned(SnmpType.Counter32, 3));
         var report = new SnmpPdu(SnmpPduType.Report, 0x4242, 0, 0, new[] { counter });
-        return new SnmpV3Message(0x4242, 65507, SnmpV3Flags.None, security, security.EngineId, Array.Empty<byte>(), report)
-            .Encode();
+        var message = new SnmpV3Message(
+            0x4242, 65507, SnmpV3Flags.None, security, security.EngineId, Array.Empty<byte>(), report);
+        return message.Encode();
     }
+
+    private static SnmpVariable Variable(string oid, SnmpValue value) => new(ObjectIdentifier.Parse(oid), value);
 }

@@ -63,7 +63,8 @@ public sealed class RecordedTrafficTests
         {
             for (var length = 0; length < datagram.Payload.Length; length++)
             {
-                Assert.Throws<SnmpDecodeException>(() => SnmpMessage.Decode(datagram.Payload.AsSpan(0, length).ToArray()));
+                var prefix = datagram.Payload.AsSpan(0, length).ToArray();
+                Assert.Throws<SnmpDecodeException>(() => SnmpMessage.Decode(prefix));
             }
         }
     }

@@ -142,7 +142,8 @@ public sealed class SnmpClientTests
         });
         using var client = new SnmpClient();
 
-        var response = await client.GetAsync(agent.EndPoint, SnmpVersion.V2c, "public", new[] { s_sysDescr }, s_fast, default);
+        var response = await client.GetAsync(
+            agent.EndPoint, SnmpVersion.V2c, "public", new[] { s_sysDescr }, s_fast, default);
 
         Assert.Equal(SnmpErrorStatus.UnknownError, response.ErrorStatus);
         Assert.Equal(19, response.Pdu.RawErrorStatus);
@@ -154,10 +155,9 @@ public sealed class SnmpClientTests
     {
         using var agent = new ScriptedAgent(request =>
         {
-            var good = ScriptedAgent.Respond(request, new[] { new SnmpVariable(s_sysDescr, SnmpValue.FromString("right")) });
-            var wrongId = ScriptedAgent.Respond(
-                request, new[] { new SnmpVariable(s_sysDescr, SnmpValue.FromString("wrong id")) }, requestId: request.Pdu.RequestId + 1);
-            var impostor = ScriptedAgent.Respond(request, new[] { new SnmpVariable(s_sysDescr, SnmpValue.FromString("impostor")) });
+            var good = ScriptedAgent.Respond(request, Descr("right"));
+            var wrongId = ScriptedAgent.Respond(request, Descr("wrong id"), requestId: request.Pdu.RequestId + 1);
+            var impostor = ScriptedAgent.Respond(request, Descr("impostor"));
             return new[]
             {
                 new AgentReply(new byte[] { 0x30, 0x82, 0xFF }),
@@ -169,7 +169,8 @@ public sealed class SnmpClientTests
         });
         using var client = new SnmpClient();
 
-        var response = await client.GetAsync(agent.EndPoint, SnmpVersion.V2c, "public", new[] { s_sysDescr }, s_fast, default);
+        var response = await client.GetAsync(
+            agent.EndPoint, SnmpVersion.V2c, "public", new[] { s_sysDescr }, s_fast, default);
 
         Assert.Equal("right", response.Variables.Single().Value.ToString());
     }
@@ -194,13 +195,14 @@ public sealed class SnmpClientTests
     {
         using var agent = new ScriptedAgent(request => new[]
         {
-            Reply(request, new SnmpVariable(request.Pdu.Variables[0].Oid, SnmpValue.FromString(request.Pdu.Variables[0].Oid.ToString()))),
+            Reply(request, new SnmpVariable(FirstOid(request), SnmpValue.FromString(FirstOid(request).ToString()))),
         });
         using var client = new SnmpClient();
 
         var requests = Enumerable.Range(1, 200)
             .Select(i => ObjectIdentifier.Parse($"1.3.6.1.2.1.2.2.1.2.{i}"))
-            .Select(async oid => (oid, await client.GetAsync(agent.EndPoint, SnmpVersion.V2c, "public", new[] { oid }, s_fast, default)))
+            .Select(async oid =>
+                (oid, await client.GetAsync(agent.EndPoint, SnmpVersion.V2c, "public", new[] { oid }, s_fast, default)))
             .ToList();
         var results = await Task.WhenAll(requests);
 
@@ -225,8 +227,20 @@ public sealed class SnmpClientTests
         using var client = new SnmpClient();
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.GetBulkAsync(
-            new IPEndPoint(IPAddress.Loopback, 9), SnmpVersion.V1, "public", 0, 5, new[] { s_system }, s_fast, default));
+            new IPEndPoint(IPAddress.Loopback, 9),
+            SnmpVersion.V1,
+            "public",
+            0,
+            5,
+            new[] { s_system },
+            s_fast,
+            default));
     }
+
+    private static ObjectIdentifier FirstOid(SnmpCommunityMessage request) => request.Pdu.Variables[0].Oid;
+
+    private static SnmpVariable[] Descr(string text) =>
+        new[] { new SnmpVariable(s_sysDescr, SnmpValue.FromString(text)) };
 
     private static AgentReply Reply(SnmpCommunityMessage request, params SnmpVariable[] variables) =>
         new(ScriptedAgent.Respond(request, variables));

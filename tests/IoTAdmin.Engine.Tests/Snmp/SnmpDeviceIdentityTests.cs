@@ -25,7 +25,11 @@ public sealed class SnmpDeviceIdentityTests
     [InlineData("pcoweb-rittalchiller", "Carel", null, null)]
     [InlineData("hikvision-nvr", "Hikvision", null, null)]
     [InlineData("nti_micro", "Network Technologies", "ENVIROMUX-MICRO", null)]
-    public void FromVariables_RecordedWalk_ShouldFingerprint(string walk, string vendor, string? model, string? firmware)
+    public void FromVariables_RecordedWalk_ShouldFingerprint(
+        string walk,
+        string vendor,
+        string? model,
+        string? firmware)
     {
         var identity = SnmpDeviceIdentity.FromVariables(SnmprecFile.Load(walk));
 

@@ -87,7 +87,9 @@ public sealed class SnmpSweepAndRuleTests : IClassFixture<SnmpdAgent>
         var log = new ListLog();
         var context = new AuditContext(new AuditOptions { ProbeTimeout = TimeSpan.FromSeconds(1) }, log);
 
-        var result = await new SnmpDefaultCommunityRule(_agent.Port).EvaluateAsync(new IoTDevice("127.0.0.1"), context, default);
+        var rule = new SnmpDefaultCommunityRule(_agent.Port);
+
+        var result = await rule.EvaluateAsync(new IoTDevice("127.0.0.1"), context, default);
 
         Assert.Equal(RuleOutcome.Fail, result.Outcome);
         Assert.Equal("IOT-SNMP-COMMUNITY", result.RuleId);
@@ -120,7 +122,9 @@ public sealed class SnmpSweepAndRuleTests : IClassFixture<SnmpdAgent>
     {
         var context = new AuditContext(new AuditOptions { ProbeTimeout = TimeSpan.FromSeconds(1) }, new ListLog());
 
-        var result = await new SnmpLegacyVersionRule(_agent.Port).EvaluateAsync(new IoTDevice("127.0.0.1"), context, default);
+        var rule = new SnmpLegacyVersionRule(_agent.Port);
+
+        var result = await rule.EvaluateAsync(new IoTDevice("127.0.0.1"), context, default);
 
         Assert.Equal(RuleOutcome.Fail, result.Outcome);
         Assert.Equal(new[] { "SYS.4.4.M11", "SYS.4.4.M13" }, result.Measures);
@@ -132,9 +136,10 @@ public sealed class SnmpSweepAndRuleTests : IClassFixture<SnmpdAgent>
     public async Task LegacyRule_V3OnlyAgent_ShouldPassAndSweepShouldSayV3()
     {
         using var v3Only = SnmpdAgent.StartV3Only();
-        var context = new AuditContext(new AuditOptions { ProbeTimeout = TimeSpan.FromMilliseconds(700) }, new ListLog());
+        var context = Context(TimeSpan.FromMilliseconds(700));
+        var rule = new SnmpLegacyVersionRule(v3Only.Port);
 
-        var result = await new SnmpLegacyVersionRule(v3Only.Port).EvaluateAsync(new IoTDevice("127.0.0.1"), context, default);
+        var result = await rule.EvaluateAsync(new IoTDevice("127.0.0.1"), context, default);
         var found = await new SnmpSweepDiscovery(v3Only.Port)
             .DiscoverAsync(SweepOptions("127.0.0.1/32", "public", "private"), new ListLog(), default);
 
@@ -146,9 +151,11 @@ public sealed class SnmpSweepAndRuleTests : IClassFixture<SnmpdAgent>
     [Fact]
     public async Task LegacyRule_NoAgent_ShouldBeNotApplicable()
     {
-        var context = new AuditContext(new AuditOptions { ProbeTimeout = TimeSpan.FromMilliseconds(300) }, new ListLog());
+        var rule = new SnmpLegacyVersionRule(FreeUdpPort());
 
-        var result = await new SnmpLegacyVersionRule(FreeUdpPort()).EvaluateAsync(new IoTDevice("127.0.0.1"), context, default);
+        var context = Context(TimeSpan.FromMilliseconds(300));
+
+        var result = await rule.EvaluateAsync(new IoTDevice("127.0.0.1"), context, default);
 
         Assert.Equal(RuleOutcome.NotApplicable, result.Outcome);
     }
@@ -176,6 +183,9 @@ public sealed class SnmpSweepAndRuleTests : IClassFixture<SnmpdAgent>
         Assert.NotNull(Activator.CreateInstance(typeof(SnmpDefaultCommunityRule)));
         Assert.NotNull(Activator.CreateInstance(typeof(SnmpLegacyVersionRule)));
     }
+
+    private static AuditContext Context(TimeSpan probeTimeout) =>
+        new(new AuditOptions { ProbeTimeout = probeTimeout }, new ListLog());
 
     private static DiscoveryOptions SweepOptions(string subnet, params string[] communities)
     {

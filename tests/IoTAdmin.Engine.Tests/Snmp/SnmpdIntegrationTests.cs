@@ -54,8 +54,11 @@ public sealed class SnmpdIntegrationTests : IClassFixture<SnmpdAgent>
         var expected = Snmpwalk("2c", s_system);
         using var client = new SnmpClient();
 
-        var next = await client.GetNextAsync(_agent.EndPoint, SnmpVersion.V2c, "public", new[] { s_system }, s_options, default);
-        var bulk = await client.GetBulkAsync(_agent.EndPoint, SnmpVersion.V2c, "public", 0, 5, new[] { s_system }, s_options, default);
+        var agent = _agent.EndPoint;
+        var root = new[] { s_system };
+
+        var next = await client.GetNextAsync(agent, SnmpVersion.V2c, "public", root, s_options, default);
+        var bulk = await client.GetBulkAsync(agent, SnmpVersion.V2c, "public", 0, 5, root, s_options, default);
 
         Assert.Equal(expected[0].Oid, "." + next.Variables.Single().Oid);
         Assert.Equal(SnmpdAgent.SysDescr, next.Variables.Single().Value.ToString());
@@ -66,7 +69,9 @@ public sealed class SnmpdIntegrationTests : IClassFixture<SnmpdAgent>
     public async Task Get_ExistingAndMissingObjects_ShouldMatchSnmpget()
     {
         using var client = new SnmpClient();
-        var oids = new[] { "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.99.0" }.Select(ObjectIdentifier.Parse).ToList();
+        var oids = new[] { "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.99.0" }
+            .Select(ObjectIdentifier.Parse)
+            .ToList();
 
         var v2 = await client.GetAsync(_agent.EndPoint, SnmpVersion.V2c, "public", oids, s_options, default);
         var v1 = await client.GetAsync(_agent.EndPoint, SnmpVersion.V1, "public", oids, s_options, default);
@@ -76,7 +81,8 @@ public sealed class SnmpdIntegrationTests : IClassFixture<SnmpdAgent>
         Assert.Equal(SnmpType.NoSuchObject, v2.Variables[2].Value.Type);
         Assert.Equal(SnmpErrorStatus.NoSuchName, v1.ErrorStatus);
         Assert.Equal(3, v1.ErrorIndex);
-        var snmpget = SnmpdAgent.RunTool("/usr/bin/snmpget", "-v2c", "-c", "public", "-On", "-Oqv", "-m", "", _agent.Target, "1.3.6.1.2.1.1.5.0");
+        var snmpget = SnmpdAgent.RunTool(
+            "/usr/bin/snmpget", "-v2c", "-c", "public", "-On", "-Oqv", "-m", "", _agent.Target, "1.3.6.1.2.1.1.5.0");
         Assert.Equal($"\"{SnmpdAgent.SysName}\"", snmpget.Trim());
     }
 

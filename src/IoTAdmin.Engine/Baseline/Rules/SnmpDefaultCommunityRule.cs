@@ -37,7 +37,10 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
         "SYS.4.4.M1",
         "SYS.4.4.M2");
 
-    public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken)
+    public async Task<RuleResult> EvaluateAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
     {
         if (!IPAddress.TryParse(device.Address, out var address))
         {

@@ -38,7 +38,10 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
         "SYS.4.4.M11",
         "SYS.4.4.M13");
 
-    public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken)
+    public async Task<RuleResult> EvaluateAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
     {
         var seen = device.Observations
             .Where(o => o.Protocol == DiscoveryProtocol.Snmp && o.Attributes.ContainsKey(VersionsAttribute))
@@ -55,7 +58,8 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
             return Result(device, RuleOutcome.Error, $"'{device.Address}' is not an IP address.");
         }
 
-        return await ProbeAsync(device, new IPEndPoint(address, _port), context, cancellationToken).ConfigureAwait(false);
+        var agent = new IPEndPoint(address, _port);
+        return await ProbeAsync(device, agent, context, cancellationToken).ConfigureAwait(false);
     }
 
     private RuleResult FromDiscovery(IoTDevice device, string versions)
@@ -82,7 +86,8 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
             : SnmpCommunityProbe.DefaultCommunities.ToList();
         var options = new SnmpRequestOptions { Timeout = context.Options.ProbeTimeout, Retries = 0 };
         context.Log.Verbose(
-            $"Probing '{device.Address}' port {_port} with {communities.Count} communities over v2c and v1 and a v3 discovery.");
+            $"Probing '{device.Address}' port {_port} with {communities.Count} communities over v2c and v1 "
+            + "and with a v3 engine discovery.");
 
         using var client = new SnmpClient(context.Log);
         var legacy = SnmpCommunityProbe.TryCommunitiesAsync(
@@ -109,8 +114,8 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
 
         if (engine is not null)
         {
-            return Result(device, RuleOutcome.Pass, $"The agent on udp/{_port} answers only SNMPv3{EngineText(engine)}; "
-                + $"none of {communityCount} communities got an answer over v1 or v2c.");
+            return Result(device, RuleOutcome.Pass, $"The agent on udp/{_port} answers only "
+                + $"SNMPv3{EngineText(engine)}; none of {communityCount} communities got an answer over v1 or v2c.");
         }
 
         return Result(device, RuleOutcome.NotApplicable, $"No SNMP agent answered on udp/{_port} "
