@@ -278,7 +278,15 @@ public sealed partial class SnmpClient : IDisposable
                 continue;
             }
 
-            Dispatch(datagram.Buffer, datagram.RemoteEndPoint);
+            try
+            {
+                Dispatch(datagram.Buffer, datagram.RemoteEndPoint);
+            }
+            catch (Exception ex)
+            {
+                // A datagram the decoder did not foresee must not end the loop every request depends on.
+                _log.Debug($"Ignoring an SNMP datagram from '{datagram.RemoteEndPoint}': {ex.Message}.");
+            }
         }
     }
 

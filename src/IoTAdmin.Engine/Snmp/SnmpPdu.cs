@@ -31,10 +31,20 @@ public sealed class SnmpPdu
     /// <summary>The error-status as sent, including codes that RFC 3416 does not define.</summary>
     public int RawErrorStatus { get; }
 
-    public SnmpErrorStatus ErrorStatus =>
-        Type != SnmpPduType.GetBulkRequest && RawErrorStatus >= 0 && RawErrorStatus <= 18
-            ? (SnmpErrorStatus)RawErrorStatus
-            : Type == SnmpPduType.GetBulkRequest ? SnmpErrorStatus.NoError : SnmpErrorStatus.UnknownError;
+    public SnmpErrorStatus ErrorStatus
+    {
+        get
+        {
+            if (Type == SnmpPduType.GetBulkRequest)
+            {
+                // In GetBulk the field holds non-repeaters, not an error.
+                return SnmpErrorStatus.NoError;
+            }
+
+            var known = RawErrorStatus >= 0 && RawErrorStatus <= (int)SnmpErrorStatus.InconsistentName;
+            return known ? (SnmpErrorStatus)RawErrorStatus : SnmpErrorStatus.UnknownError;
+        }
+    }
 
     public int ErrorIndex { get; }
 

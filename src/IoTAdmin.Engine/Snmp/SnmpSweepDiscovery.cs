@@ -63,10 +63,11 @@ public sealed class SnmpSweepDiscovery : IDiscoveryProtocol
         deadline.CancelAfter(options.Timeout);
         using var client = new SnmpClient(log);
         using var throttle = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentSnmpRequests));
-        var requestOptions = RequestOptions(options, communities.Count);
+        var workers = Math.Min(targets.Count, Math.Max(1, options.MaxConcurrentSnmpRequests / 3));
+        var requestOptions = RequestOptions(options, communities.Count, targets.Count, workers);
         var sweep = new Sweep(client, throttle, communities, requestOptions, log, deadline.Token);
 
-        await RunUntilDeadlineAsync(targets.Select(sweep.ProbeAsync)).ConfigureAwait(false);
+        await RunUntilDeadlineAsync(sweep, targets, workers).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         var observations = targets.Where(t => t.Answered).Select(t => t.ToObservation()).ToList();
@@ -78,11 +79,23 @@ public sealed class SnmpSweepDiscovery : IDiscoveryProtocol
         return observations;
     }
 
-    private static async Task RunUntilDeadlineAsync(IEnumerable<Task> probes)
+    private static async Task RunUntilDeadlineAsync(Sweep sweep, IReadOnlyList<SweepTarget> targets, int workers)
     {
+        // Each address sends up to three requests at once (v2c, v1, v3), so a third as many workers
+        // as requests allowed in flight keep the socket busy without a queued task per address.
+        var next = -1;
+        async Task WorkAsync()
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < targets.Count)
+            {
+                await sweep.ProbeAsync(targets[index]).ConfigureAwait(false);
+            }
+        }
+
         try
         {
-            await Task.WhenAll(probes.ToList()).ConfigureAwait(false);
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkAsync())).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -90,10 +103,16 @@ public sealed class SnmpSweepDiscovery : IDiscoveryProtocol
         }
     }
 
-    private static SnmpRequestOptions RequestOptions(DiscoveryOptions options, int communityCount)
+    private static SnmpRequestOptions RequestOptions(
+        DiscoveryOptions options,
+        int communityCount,
+        int targetCount,
+        int workers)
     {
-        // Communities are tried one after another per version, so each may use a share of the run.
-        var share = TimeSpan.FromTicks(options.Timeout.Ticks / (communityCount + 1));
+        // Workers take addresses in rounds and try communities one after another, so one request
+        // may use its share of the run; below 200 ms answers from busy devices would be lost.
+        var rounds = Math.Max(1, (targetCount + workers - 1) / Math.Max(1, workers));
+        var share = TimeSpan.FromTicks(options.Timeout.Ticks * 9 / 10 / (rounds * Math.Max(1, communityCount)));
         var timeout = share < s_shortestRequestTimeout ? s_shortestRequestTimeout
             : share > s_longestRequestTimeout ? s_longestRequestTimeout : share;
         return new SnmpRequestOptions { Timeout = timeout, Retries = 0 };

@@ -7,7 +7,7 @@ using System.Text;
 namespace IoTAdmin.Engine.Snmp;
 
 /// <summary>One SMI value as it travels on the wire: its type tag and its content bytes.</summary>
-public sealed class SnmpValue
+public sealed class SnmpValue : IEquatable<SnmpValue>
 {
     public static readonly SnmpValue Null = new SnmpValue(SnmpType.Null, Array.Empty<byte>());
 
@@ -124,6 +124,22 @@ public sealed class SnmpValue
     }
 
     public bool Equals(SnmpValue? other) => other is not null && other.Type == Type && other._data.SequenceEqual(_data);
+
+    public override bool Equals(object? obj) => Equals(obj as SnmpValue);
+
+    public override int GetHashCode()
+    {
+        unchecked
+        {
+            var hash = (int)Type;
+            foreach (var b in _data)
+            {
+                hash = (hash * 31) + b;
+            }
+
+            return hash;
+        }
+    }
 
     private bool IsPrintable()
     {

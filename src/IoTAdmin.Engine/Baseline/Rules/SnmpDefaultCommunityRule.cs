@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Inventory;
@@ -55,10 +57,18 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
         context.Log.Verbose(
             $"Trying {communities.Count} SNMP communities over v2c and v1 on '{device.Address}' port {_port}.");
 
-        using var client = new SnmpClient(context.Log);
-        var answers = await SnmpCommunityProbe.TryCommunitiesAsync(
-                client, agent, communities, new[] { SnmpCommunityProbe.SysDescr }, options, cancellationToken)
-            .ConfigureAwait(false);
+        IReadOnlyList<SnmpCommunityAnswer> answers;
+        try
+        {
+            using var client = new SnmpClient(context.Log);
+            answers = await SnmpCommunityProbe.TryCommunitiesAsync(
+                    client, agent, communities, new[] { SnmpCommunityProbe.SysDescr }, options, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SnmpException || ex is SocketException)
+        {
+            return Result(device, RuleOutcome.Error, $"SNMP requests to udp/{_port} could not be sent: {ex.Message}");
+        }
 
         var first = answers.FirstOrDefault();
         if (first is not null)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Inventory;
@@ -59,7 +60,14 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
         }
 
         var agent = new IPEndPoint(address, _port);
-        return await ProbeAsync(device, agent, context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ProbeAsync(device, agent, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SnmpException || ex is SocketException)
+        {
+            return Result(device, RuleOutcome.Error, $"SNMP requests to udp/{_port} could not be sent: {ex.Message}");
+        }
     }
 
     private RuleResult FromDiscovery(IoTDevice device, string versions)
