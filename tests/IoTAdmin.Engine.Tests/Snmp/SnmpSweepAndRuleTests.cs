@@ -178,6 +178,19 @@ public sealed class SnmpSweepAndRuleTests : IClassFixture<SnmpdAgent>
     }
 
     [Fact]
+    public async Task Rules_DeviceWithoutIpAddress_ShouldGiveError()
+    {
+        var device = new IoTDevice("cam1.local");
+        var context = Context(TimeSpan.FromMilliseconds(100));
+
+        var community = await new SnmpDefaultCommunityRule().EvaluateAsync(device, context, default);
+        var legacy = await new SnmpLegacyVersionRule().EvaluateAsync(device, context, default);
+
+        Assert.Equal(RuleOutcome.Error, community.Outcome);
+        Assert.Equal(RuleOutcome.Error, legacy.Outcome);
+    }
+
+    [Fact]
     public void Rules_ShouldHaveParameterlessConstructorsForReflection()
     {
         Assert.NotNull(Activator.CreateInstance(typeof(SnmpDefaultCommunityRule)));
