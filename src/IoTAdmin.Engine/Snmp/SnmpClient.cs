@@ -39,6 +39,9 @@ public sealed partial class SnmpClient : IDisposable
     public SnmpClient(IPEndPoint localEndPoint, IActivityLog? log = null)
     {
         _udp = new UdpClient(localEndPoint);
+
+        // Room for a sweep's burst of requests; the operating system may grant less.
+        _udp.Client.SendBufferSize = 1024 * 1024;
         _log = log ?? NullActivityLog.Instance;
         _nextId = new Random().Next(1, int.MaxValue / 2);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
@@ -198,7 +201,7 @@ public sealed partial class SnmpClient : IDisposable
             var attempts = options.Retries + 1;
             for (var attempt = 1; attempt <= attempts; attempt++)
             {
-                await SendAsync(request, agent).ConfigureAwait(false);
+                await SendAsync(request, agent, cancellationToken).ConfigureAwait(false);
                 if (await WaitAsync(pending.Completion.Task, options.Timeout, cancellationToken).ConfigureAwait(false))
                 {
                     return await pending.Completion.Task.ConfigureAwait(false);
@@ -228,11 +231,23 @@ public sealed partial class SnmpClient : IDisposable
         throw new InvalidOperationException("No free SNMP request id.");
     }
 
-    private async Task SendAsync(byte[] request, IPEndPoint agent)
+    private async Task SendAsync(byte[] request, IPEndPoint agent, CancellationToken cancellationToken)
     {
         try
         {
-            await _udp.SendAsync(request, request.Length, agent).ConfigureAwait(false);
+            // A send waits while the socket buffer is full (datagrams queued for ARP count against it);
+            // the caller's deadline must still end the wait.
+            var send = _udp.SendAsync(request, request.Length, agent);
+            if (!send.IsCompleted)
+            {
+                using var waitEnded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var cancelled = Task.Delay(Timeout.Infinite, waitEnded.Token);
+                var first = await Task.WhenAny(send, cancelled).ConfigureAwait(false);
+                waitEnded.Cancel();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            await send.ConfigureAwait(false);
         }
         catch (SocketException ex)
         {

@@ -81,26 +81,39 @@ public sealed class SnmpSweepDiscovery : IDiscoveryProtocol
 
     private static async Task RunUntilDeadlineAsync(Sweep sweep, IReadOnlyList<SweepTarget> targets, int workers)
     {
-        // Each address sends up to three requests at once (v2c, v1, v3), so a third as many workers
-        // as requests allowed in flight keep the socket busy without a queued task per address.
+        // Requests to silent addresses wait in the kernel's ARP queue and are charged to the socket's
+        // send buffer, so every combination at once stalls the socket for seconds. The first pass
+        // therefore sends the two probes that find any agent (v2c with the first community and v3
+        // engine discovery); the second tries the other communities and v1 where no community worked.
+        try
+        {
+            await ForEachTargetAsync(targets, workers, sweep.ProbeFirstAsync).ConfigureAwait(false);
+            var unanswered = targets.Where(t => !t.AnsweredCommunity).ToList();
+            await ForEachTargetAsync(unanswered, workers, sweep.ProbeRestAsync).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The deadline ends the sweep; what was answered by then is the result.
+        }
+    }
+
+    private static Task ForEachTargetAsync(
+        IReadOnlyList<SweepTarget> targets,
+        int workers,
+        Func<SweepTarget, Task> probe)
+    {
+        // Workers take the next address in turn, so no task is queued per address.
         var next = -1;
         async Task WorkAsync()
         {
             int index;
             while ((index = Interlocked.Increment(ref next)) < targets.Count)
             {
-                await sweep.ProbeAsync(targets[index]).ConfigureAwait(false);
+                await probe(targets[index]).ConfigureAwait(false);
             }
         }
 
-        try
-        {
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkAsync())).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The deadline ends the sweep; what was answered by then is the result.
-        }
+        return Task.WhenAll(Enumerable.Range(0, Math.Min(workers, targets.Count)).Select(_ => WorkAsync()));
     }
 
     private static SnmpRequestOptions RequestOptions(
@@ -143,15 +156,19 @@ public sealed class SnmpSweepDiscovery : IDiscoveryProtocol
             _deadline = deadline;
         }
 
-        public Task ProbeAsync(SweepTarget target) =>
+        public Task ProbeFirstAsync(SweepTarget target) =>
             Task.WhenAll(
-                ProbeCommunitiesAsync(target, SnmpVersion.V2c),
-                ProbeCommunitiesAsync(target, SnmpVersion.V1),
+                ProbeCommunitiesAsync(target, SnmpVersion.V2c, _communities.Take(1)),
                 ProbeEngineAsync(target));
 
-        private async Task ProbeCommunitiesAsync(SweepTarget target, SnmpVersion version)
+        public Task ProbeRestAsync(SweepTarget target) =>
+            Task.WhenAll(
+                ProbeCommunitiesAsync(target, SnmpVersion.V2c, _communities.Skip(1)),
+                ProbeCommunitiesAsync(target, SnmpVersion.V1, _communities));
+
+        private async Task ProbeCommunitiesAsync(SweepTarget target, SnmpVersion version, IEnumerable<string> communities)
         {
-            foreach (var community in _communities)
+            foreach (var community in communities)
             {
                 var answer = await ThrottledAsync(() => SnmpCommunityProbe.TryGetAsync(
                         _client, target.Agent, version, community, SnmpCommunityProbe.SystemOids, _options, _deadline))

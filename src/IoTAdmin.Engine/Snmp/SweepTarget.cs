@@ -31,6 +31,18 @@ internal sealed class SweepTarget
         }
     }
 
+    /// <summary>Whether some community worked over v1 or v2c.</summary>
+    public bool AnsweredCommunity
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _answers.Count > 0;
+            }
+        }
+    }
+
     public void Record(SnmpCommunityAnswer answer)
     {
         lock (_gate)
