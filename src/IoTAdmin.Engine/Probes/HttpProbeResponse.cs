@@ -38,7 +38,8 @@ public sealed class HttpProbeResponse
     public bool RedirectsToHttps =>
         IsRedirect && Location!.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
-    public bool RequiresAuthentication => StatusCode == 401 && Challenges.Count > 0;
+    /// <summary>A 401 with a Basic or Digest challenge, the schemes the probe can answer.</summary>
+    public bool RequiresAuthentication => StatusCode == 401 && (Basic is not null || Digest is not null);
 
     public HttpAuthChallenge? Basic => Challenges.FirstOrDefault(c => c.IsBasic);
 

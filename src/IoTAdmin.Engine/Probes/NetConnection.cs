@@ -75,14 +75,20 @@ internal sealed class NetConnection : IDisposable
     {
         using (cancellationToken.Register(client.Dispose))
         {
+            int result;
             try
             {
-                return await operation.ConfigureAwait(false);
+                result = await operation.ConfigureAwait(false);
             }
             catch (Exception ex) when (IsCancellation(ex, cancellationToken))
             {
                 throw new OperationCanceledException(cancellationToken);
             }
+
+            // Disposing a socket under a pending read can end the read with 0 bytes instead of an
+            // exception; that is the deadline, not the peer closing.
+            cancellationToken.ThrowIfCancellationRequested();
+            return result;
         }
     }
 

@@ -54,10 +54,16 @@ public static class TelnetProbe
             {
                 session = await TelnetSession.OpenAsync(host, port, deadline.Token).ConfigureAwait(false);
                 stage = "login prompt";
-                var prompt = await session.WaitForAsync(new[] { s_loginPrompt }, deadline.Token).ConfigureAwait(false);
+                var patterns = new[] { s_loginPrompt, s_shellPrompt };
+                var prompt = await session.WaitForAsync(patterns, deadline.Token).ConfigureAwait(false);
                 if (prompt < 0)
                 {
-                    return Finish(session, LoginOutcome.NoLoginPrompt, "the device closed the connection without a login prompt");
+                    return Finish(session, LoginOutcome.NoLoginPrompt, "the connection closed without a login prompt");
+                }
+
+                if (prompt == 1)
+                {
+                    return Finish(session, LoginOutcome.Accepted, "a shell prompt appeared without any login");
                 }
             }
 

@@ -100,6 +100,56 @@ public sealed class DaemonProbeTests
     }
 
     [Fact]
+    public async Task Auditor_WithBusyboxTelnetdAndWrongPasswords_ShouldPassCredentialRuleAndFailTelnetOpen()
+    {
+        var busybox = DaemonProcess.Require("/usr/bin/busybox", "busybox-static");
+        var folder = DaemonProcess.TempFolder();
+        var files = DaemonFiles.Accounts(folder, "admin", Secret, DaemonFiles.FakeShell(folder));
+        var login = Path.Combine(folder, "login");
+        File.CreateSymbolicLink(login, busybox);
+        var port = DaemonProcess.FreePort();
+        using var daemon = DaemonProcess.StartIsolated(port, Binds(files), busybox,
+            "telnetd", "-F", "-b", $"127.0.0.1:{port}", "-l", login);
+        var (context, log) = Context("root", "wrong1");
+        var auditor = new BaselineAuditor(new[] { "IOT-CRED-TELNET", "IOT-TELNET-OPEN" });
+
+        var audit = await auditor.AuditDeviceAsync(Device("telnet", port), context, CancellationToken.None);
+
+        Assert.False(audit.Unreachable);
+        Assert.Equal(RuleOutcome.Pass, audit.Results[0].Outcome);
+        Assert.Contains("rejected root/w*******", audit.Results[0].Evidence);
+        Assert.Equal(RuleOutcome.Fail, audit.Results[1].Outcome);
+        Assert.All(log.Messages, m => Assert.DoesNotContain("wrong1", m));
+    }
+
+    [Fact]
+    public async Task CredHttpRule_WithPresentationUrl_ShouldAlsoRequestIt()
+    {
+        var busybox = DaemonProcess.Require("/usr/bin/busybox", "busybox-static");
+        var folder = DaemonProcess.TempFolder();
+        var www = Directory.CreateDirectory(Path.Combine(folder, "www")).FullName;
+        Directory.CreateDirectory(Path.Combine(www, "admin"));
+        File.WriteAllText(Path.Combine(www, "index.html"), "open");
+        File.WriteAllText(Path.Combine(www, "admin", "index.html"), "admin");
+        File.WriteAllText(Path.Combine(folder, "httpd.conf"), "/admin:admin:1234\n");
+        var port = DaemonProcess.FreePort();
+        using var daemon = DaemonProcess.Start(port, busybox, "httpd", "-f", "-p", $"127.0.0.1:{port}", "-h", www,
+            "-c", Path.Combine(folder, "httpd.conf"), "-r", "NVR");
+        var device = Device("http", port);
+        var observation = new DiscoveryObservation("127.0.0.1", DiscoveryProtocol.Ssdp);
+        observation.Attributes["upnp.presentationURL"] = "/admin/";
+        observation.Attributes["ssdp.location"] = $"http://127.0.0.1:{port}/desc.xml";
+        device.Observations.Add(observation);
+        var (context, _) = Context("admin", "admin", "admin", "1234");
+
+        var result = await new CredHttpRule().EvaluateAsync(device, context, CancellationToken.None);
+
+        Assert.True(result.Outcome == RuleOutcome.Fail, result.Evidence);
+        Assert.Contains($"http://127.0.0.1:{port}/admin/ asks Basic realm=\"NVR\"", result.Evidence);
+        Assert.Contains("admin / 1*******", result.Evidence);
+    }
+
+    [Fact]
     public async Task TelnetOpenRule_WithBusyboxTelnetd_ShouldFail()
     {
         var busybox = DaemonProcess.Require("/usr/bin/busybox", "busybox-static");

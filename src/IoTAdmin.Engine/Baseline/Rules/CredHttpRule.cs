@@ -33,13 +33,13 @@ public sealed class CredHttpRule : IBaselineRule
 
         var challenged = new Dictionary<int, HttpProbeResponse>();
         var notes = new List<string>();
-        foreach (var port in open)
+        foreach (var url in WebTargets.For(device, open))
         {
-            var url = new Uri($"http://{device.Address}:{port}/");
-            var response = await HttpAuthProbe.GetAsync(url, context.Options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
-            if (response.RequiresAuthentication && (response.Basic is not null || response.Digest is not null))
+            var response = await HttpAuthProbe.GetAsync(url, context.Options.ProbeTimeout, cancellationToken)
+                .ConfigureAwait(false);
+            if (response.RequiresAuthentication && !challenged.ContainsKey(url.Port))
             {
-                challenged[port] = response;
+                challenged[url.Port] = response;
                 continue;
             }
 
@@ -51,9 +51,11 @@ public sealed class CredHttpRule : IBaselineRule
             return Result(device, RuleOutcome.NotApplicable, string.Join("; ", notes));
         }
 
-        var trial = new CredentialTrial(Info, "HTTP", (port, pair, token) => AttemptAsync(challenged[port], pair, context, token));
-        var result = await trial.RunAsync(device, challenged.Keys.ToList(), context, cancellationToken).ConfigureAwait(false);
-        var challenges = challenged.Select(c => $"port {c.Key} asks {string.Join(" + ", c.Value.Challenges)}");
+        var trial = new CredentialTrial(
+            Info, "HTTP", (port, pair, token) => AttemptAsync(challenged[port], pair, context, token));
+        var result = await trial.RunAsync(device, challenged.Keys.ToList(), context, cancellationToken)
+            .ConfigureAwait(false);
+        var challenges = challenged.Select(c => $"{c.Value.Url} asks {string.Join(" + ", c.Value.Challenges)}");
         var evidence = string.Join("; ", challenges.Concat(notes).Concat(new[] { result.Evidence }));
         return Result(device, result.Outcome, evidence);
     }

@@ -38,9 +38,8 @@ public sealed class WebNoTlsRule : IBaselineRule
 
         var plain = new List<string>();
         var redirected = new List<string>();
-        foreach (var port in openHttp)
+        foreach (var url in WebTargets.For(device, openHttp))
         {
-            var url = new Uri($"http://{device.Address}:{port}/");
             var response = await HttpAuthProbe.GetAsync(url, context.Options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
             var line = $"GET {url}: {CredHttpRule.Describe(response)}";
             (response.RedirectsToHttps || !response.Answered ? redirected : plain).Add(line);
