@@ -17,7 +17,8 @@ namespace IoTAdmin.Engine.Baseline;
 public sealed class BaselineAuditor
 {
     /// <summary>Ports tried for reachability besides the discovered ones (ICMP needs privileges).</summary>
-    public static readonly IReadOnlyList<int> ReachabilityPorts = new[] { 80, 443, 22, 23, 554, 8080, 1883, 8443, 5000, 49152 };
+    public static readonly IReadOnlyList<int> ReachabilityPorts =
+        new[] { 80, 443, 22, 23, 554, 8080, 1883, 8443, 5000, 49152 };
 
     private readonly IReadOnlyList<IBaselineRule> _rules;
 
@@ -121,7 +122,8 @@ public sealed class BaselineAuditor
         }
 
         var wanted = new HashSet<string>(ruleIds, StringComparer.OrdinalIgnoreCase);
-        var unknown = wanted.Where(id => rules.All(r => !string.Equals(r.Info.Id, id, StringComparison.OrdinalIgnoreCase)));
+        var known = new HashSet<string>(rules.Select(r => r.Info.Id), StringComparer.OrdinalIgnoreCase);
+        var unknown = wanted.Where(id => !known.Contains(id));
         var unknownList = unknown.ToList();
         if (unknownList.Count > 0)
         {
@@ -165,7 +167,8 @@ public sealed class BaselineAuditor
             .Concat(device.Services.Where(s => s.Transport == ServiceTransport.Tcp).Select(s => s.Port))
             .Distinct()
             .ToList();
-        var probes = ports.Select(p => TcpPortProbe.ProbeAsync(device.Address, p, context.Options.ProbeTimeout, cancellationToken));
+        var timeout = context.Options.ProbeTimeout;
+        var probes = ports.Select(p => TcpPortProbe.ProbeAsync(device.Address, p, timeout, cancellationToken));
         var states = await Task.WhenAll(probes).ConfigureAwait(false);
         return JudgeReachability(device, ports, states, context.Options.ProbeTimeout);
     }

@@ -60,7 +60,9 @@ public static class HttpAuthProbe
         };
     }
 
-    private static AuthenticationHeaderValue? CreateAuthorization(HttpProbeResponse challenged, CredentialPair credential)
+    private static AuthenticationHeaderValue? CreateAuthorization(
+        HttpProbeResponse challenged,
+        CredentialPair credential)
     {
         var digest = challenged.Digest;
         if (digest is not null)
@@ -96,7 +98,8 @@ public static class HttpAuthProbe
         request.Headers.UserAgent.ParseAdd("IoTAdmin-Audit/1.0");
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
+            var headersOnly = HttpCompletionOption.ResponseHeadersRead;
+            using var response = await client.SendAsync(request, headersOnly, deadline.Token)
                 .ConfigureAwait(false);
             await DrainBodyAsync(response, deadline.Token).ConfigureAwait(false);
             return Describe(url, response);
@@ -109,7 +112,8 @@ public static class HttpAuthProbe
         catch (Exception ex) when (deadline.Token.IsCancellationRequested)
         {
             deadline.ThrowIfCallerCancelled();
-            return new HttpProbeResponse(url, LoginOutcome.Timeout, $"no HTTP answer within {timeout} ({ex.GetType().Name})");
+            var detail = $"no HTTP answer within {timeout} ({ex.GetType().Name})";
+            return new HttpProbeResponse(url, LoginOutcome.Timeout, detail);
         }
         catch (HttpRequestException ex)
         {

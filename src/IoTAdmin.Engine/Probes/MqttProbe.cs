@@ -12,6 +12,8 @@ namespace IoTAdmin.Engine.Probes;
 /// </summary>
 public static class MqttProbe
 {
+    private const string ClosedDetail = "the broker closed the connection without CONNACK";
+
     /// <summary>Connects with the given credentials, or anonymously when <paramref name="userName"/> is null.</summary>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public static async Task<MqttConnectResult> ConnectAsync(
@@ -22,20 +24,18 @@ public static class MqttProbe
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        var first = await ConnectOnceAsync(host, port, MqttProtocolVersion.V311, userName, password, timeout, cancellationToken)
-            .ConfigureAwait(false);
+        var first = await ConnectOnceAsync(host, port, MqttProtocolVersion.V311, userName, password, timeout,
+            cancellationToken).ConfigureAwait(false);
         var wantsOlderVersion = first.ReturnCode == 1
-            || (first.ReturnCode is null && first.Outcome == LoginOutcome.ConnectionFailed && first.Detail == ClosedDetail);
+            || (first.ReturnCode is null && first.Detail == ClosedDetail);
         if (!wantsOlderVersion)
         {
             return first;
         }
 
-        return await ConnectOnceAsync(host, port, MqttProtocolVersion.V31, userName, password, timeout, cancellationToken)
-            .ConfigureAwait(false);
+        return await ConnectOnceAsync(host, port, MqttProtocolVersion.V31, userName, password, timeout,
+            cancellationToken).ConfigureAwait(false);
     }
-
-    private const string ClosedDetail = "the broker closed the connection without CONNACK";
 
     /// <summary>One CONNECT with one protocol version, no fallback.</summary>
     internal static async Task<MqttConnectResult> ConnectOnceAsync(

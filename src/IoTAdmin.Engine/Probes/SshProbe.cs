@@ -102,7 +102,7 @@ public static class SshProbe
 
             if (SshKexInit.TryParsePacket(buffer, consumed, count - consumed, out var kexInit))
             {
-                return new SshServerHello(LoginOutcome.Accepted, identification, kexInit, "identification and KEXINIT read");
+                return new SshServerHello(LoginOutcome.Accepted, identification, kexInit, "KEXINIT read");
             }
         }
 
@@ -196,7 +196,8 @@ public static class SshProbe
         {
             case SshAuthenticationException auth:
                 return MapAuthentication(auth);
-            case SshConnectionException connection when connection.DisconnectReason == DisconnectReason.KeyExchangeFailed
+            case SshConnectionException connection
+                when connection.DisconnectReason == DisconnectReason.KeyExchangeFailed
                 || connection.Message.IndexOf("negotiat", StringComparison.OrdinalIgnoreCase) >= 0:
                 return new SshLoginResult(LoginOutcome.NoCommonAlgorithm, connection.Message);
             case SshOperationTimeoutException timeout:

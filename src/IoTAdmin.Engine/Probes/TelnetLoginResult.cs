@@ -14,7 +14,7 @@ public sealed class TelnetLoginResult
     /// <summary>One sentence saying what happened, for evidence.</summary>
     public string Detail { get; }
 
-    /// <summary>The last prompt-like text the device printed (escape sequences removed, at most 80 characters).</summary>
+    /// <summary>The last text the device printed, escape sequences removed, at most 80 characters.</summary>
     public string? LastPrompt { get; set; }
 
     /// <summary>How many option negotiation replies were sent.</summary>

@@ -48,7 +48,8 @@ internal sealed class TelnetNegotiator
     /// <summary>Whether the server has agreed to echo (so it will not echo a typed password).</summary>
     public bool RemoteEcho => _remoteEnabled[OptionEcho];
 
-    /// <summary>Feeds received bytes; data goes to <paramref name="data"/>, answers to <paramref name="replies"/>.</summary>
+    /// <summary>Feeds received bytes; data goes to <paramref name="data"/>, answers to <paramref name="replies"/>.
+    /// </summary>
     public void Process(byte[] buffer, int count, List<byte> data, List<byte> replies)
     {
         for (var index = 0; index < count; index++)

@@ -131,7 +131,7 @@ public static class TelnetProbe
         {
             case 0:
             case 1:
-                return Finish(session, LoginOutcome.Rejected, "the device answered the password with a failure message");
+                return Finish(session, LoginOutcome.Rejected, "a failure message followed the password");
             case 2:
                 return Finish(session, LoginOutcome.Accepted, "a shell prompt followed the password");
         }

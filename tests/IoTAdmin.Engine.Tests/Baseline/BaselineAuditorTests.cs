@@ -12,8 +12,12 @@ public sealed class BaselineAuditorTests
     {
         var ids = new BaselineAuditor().Rules.Select(r => r.Id).ToList();
 
-        foreach (var id in new[] { "IOT-CRED-HTTP", "IOT-CRED-SSH", "IOT-CRED-TELNET", "IOT-MQTT-ANON", "IOT-TELNET-OPEN",
-            "IOT-UPNP-IGD", "IOT-WEB-NOTLS" })
+        var expected = new[]
+        {
+            "IOT-CRED-HTTP", "IOT-CRED-SSH", "IOT-CRED-TELNET", "IOT-MQTT-ANON", "IOT-TELNET-OPEN", "IOT-UPNP-IGD",
+            "IOT-WEB-NOTLS",
+        };
+        foreach (var id in expected)
         {
             Assert.Contains(id, ids);
         }
@@ -42,7 +46,8 @@ public sealed class BaselineAuditorTests
     public async Task AuditDeviceAsync_WithThrowingRule_ShouldReportErrorAndContinue()
     {
         var auditor = new BaselineAuditor(new IBaselineRule[] { new ThrowingRule(), new UpnpRuleProxy() });
-        var context = new AuditContext(new AuditOptions { ProbeTimeout = TimeSpan.FromSeconds(1) }, NullActivityLog.Instance);
+        var options = new AuditOptions { ProbeTimeout = TimeSpan.FromSeconds(1) };
+        var context = new AuditContext(options, NullActivityLog.Instance);
 
         var audit = await auditor.AuditDeviceAsync(new IoTDevice("127.0.0.1"), context, CancellationToken.None);
 
@@ -74,7 +79,10 @@ public sealed class BaselineAuditorTests
     {
         var states = new[] { PortState.Timeout, answer };
 
-        Assert.Null(BaselineAuditor.JudgeReachability(new IoTDevice("10.47.0.99"), new[] { 80, 22 }, states, TimeSpan.FromSeconds(1)));
+        var reason = BaselineAuditor.JudgeReachability(
+            new IoTDevice("10.47.0.99"), new[] { 80, 22 }, states, TimeSpan.FromSeconds(1));
+
+        Assert.Null(reason);
     }
 
     [Fact]
@@ -87,7 +95,8 @@ public sealed class BaselineAuditorTests
         device.Observations.Add(observation);
         var context = new AuditContext(new AuditOptions(), NullActivityLog.Instance);
 
-        var result = await new IoTAdmin.Engine.Baseline.Rules.UpnpIgdRule().EvaluateAsync(device, context, CancellationToken.None);
+        var rule = new IoTAdmin.Engine.Baseline.Rules.UpnpIgdRule();
+        var result = await rule.EvaluateAsync(device, context, CancellationToken.None);
 
         Assert.Equal(RuleOutcome.Fail, result.Outcome);
         Assert.Contains("InternetGatewayDevice", result.Evidence);
@@ -98,7 +107,7 @@ public sealed class BaselineAuditorTests
     {
         public BaselineRuleInfo Info { get; } = new("TEST-THROW", "throws", Severity.Low, "none", "SYS.4.4.M1");
 
-        public Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken) =>
+        public Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken token) =>
             throw new InvalidOperationException("boom");
     }
 
@@ -108,7 +117,7 @@ public sealed class BaselineAuditorTests
 
         public BaselineRuleInfo Info => _inner.Info;
 
-        public Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken) =>
-            _inner.EvaluateAsync(device, context, cancellationToken);
+        public Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken token) =>
+            _inner.EvaluateAsync(device, context, token);
     }
 }

@@ -45,7 +45,8 @@ public sealed class CredentialListTests
     {
         var ordered = DefaultCredentialList.BuiltIn.OrderFor(null, "telnet");
 
-        Assert.All(ordered.Take(10), p => Assert.Contains(p.UserName, new[] { "root", "admin", "user", "support", "guest", "default" }));
+        var typical = new[] { "root", "admin", "user", "support", "guest", "default" };
+        Assert.All(ordered.Take(10), p => Assert.Contains(p.UserName, typical));
         Assert.Equal(ordered.Count, ordered.Select(p => p.UserName + "\n" + p.Password).Distinct().Count());
     }
 
@@ -64,7 +65,8 @@ public sealed class CredentialListTests
     [Fact]
     public void Parse_WithQuotedFields_ShouldUnquote()
     {
-        var list = DefaultCredentialList.Parse(new StringReader("vendor,username,password,source\n\"A, Inc\",admin,\"p,\"\"w\",x\n"));
+        var csv = "vendor,username,password,source\n\"A, Inc\",admin,\"p,\"\"w\",x\n";
+        var list = DefaultCredentialList.Parse(new StringReader(csv));
 
         Assert.Equal("A, Inc", list.Entries[0].Vendor);
         Assert.Equal("p,\"w", list.Entries[0].Password);

@@ -58,13 +58,15 @@ public sealed class DaemonProbeTests
         var sshd = DaemonProcess.Require("/usr/sbin/sshd", "openssh-server");
         var folder = DaemonProcess.TempFolder();
         var key = Path.Combine(folder, "host_ed25519");
-        DaemonFiles.Run(DaemonProcess.Require("/usr/bin/ssh-keygen", "openssh-client"), "-q", "-t", "ed25519", "-N", "", "-f", key);
+        var keygen = DaemonProcess.Require("/usr/bin/ssh-keygen", "openssh-client");
+        DaemonFiles.Run(keygen, "-q", "-t", "ed25519", "-N", "", "-f", key);
         var port = DaemonProcess.FreePort();
         var config = Path.Combine(folder, "sshd_config");
         File.WriteAllText(config, $"Port {port}\nListenAddress 127.0.0.1\nHostKey {key}\nPasswordAuthentication no\n"
             + "KbdInteractiveAuthentication no\nUsePAM no\nAuthorizedKeysFile /dev/null\nStrictModes no\n"
             + $"PidFile {folder}/sshd.pid\n");
-        using var daemon = DaemonProcess.StartIsolated(port, new[] { ("tmpfs", "/run") }, sshd, "-D", "-e", "-f", config);
+        var binds = new[] { ("tmpfs", "/run") };
+        using var daemon = DaemonProcess.StartIsolated(port, binds, sshd, "-D", "-e", "-f", config);
         var (context, log) = Context("root", Secret);
 
         var result = await new CredSshRule().EvaluateAsync(Device("ssh", port), context, CancellationToken.None);
@@ -154,7 +156,8 @@ public sealed class DaemonProbeTests
     {
         var busybox = DaemonProcess.Require("/usr/bin/busybox", "busybox-static");
         var port = DaemonProcess.FreePort();
-        using var daemon = DaemonProcess.Start(port, busybox, "telnetd", "-F", "-b", $"127.0.0.1:{port}", "-l", "/bin/false");
+        using var daemon = DaemonProcess.Start(
+            port, busybox, "telnetd", "-F", "-b", $"127.0.0.1:{port}", "-l", "/bin/false");
         var (context, _) = Context("root", Secret);
 
         var result = await new TelnetOpenRule().EvaluateAsync(Device("telnet", port), context, CancellationToken.None);
@@ -191,20 +194,24 @@ public sealed class DaemonProbeTests
     {
         var lighttpd = DaemonProcess.Require("/usr/sbin/lighttpd", "lighttpd");
         var folder = DaemonProcess.TempFolder();
-        var digest = Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes($"admin:BMS-4000:{Secret}"))).ToLowerInvariant();
+        var hash = MD5.HashData(Encoding.UTF8.GetBytes($"admin:BMS-4000:{Secret}"));
+        var digest = Convert.ToHexString(hash).ToLowerInvariant();
         File.WriteAllText(Path.Combine(folder, "htdigest"), $"admin:BMS-4000:{digest}\n");
         File.WriteAllText(Path.Combine(folder, "index.html"), "bms");
         var port = DaemonProcess.FreePort();
         var config = LighttpdConfig(folder, port,
             "server.modules += (\"mod_auth\", \"mod_authn_file\")\n"
             + $"auth.backend = \"htdigest\"\nauth.backend.htdigest.userfile = \"{folder}/htdigest\"\n"
-            + "auth.require = (\"/\" => (\"method\" => \"digest\", \"realm\" => \"BMS-4000\", \"require\" => \"valid-user\"))\n");
+            + "auth.require = (\"/\" => (\"method\" => \"digest\", \"realm\" => \"BMS-4000\", "
+            + "\"require\" => \"valid-user\"))\n");
         using var daemon = DaemonProcess.Start(port, lighttpd, "-D", "-f", config);
         var url = new Uri($"http://127.0.0.1:{port}/index.html");
 
         var challenge = await HttpAuthProbe.GetAsync(url, s_timeout, CancellationToken.None);
-        var right = await HttpAuthProbe.TryLoginAsync(challenge, new CredentialPair("admin", Secret), s_timeout, CancellationToken.None);
-        var wrong = await HttpAuthProbe.TryLoginAsync(challenge, new CredentialPair("admin", "nope"), s_timeout, CancellationToken.None);
+        var right = await HttpAuthProbe.TryLoginAsync(
+            challenge, new CredentialPair("admin", Secret), s_timeout, CancellationToken.None);
+        var wrong = await HttpAuthProbe.TryLoginAsync(
+            challenge, new CredentialPair("admin", "nope"), s_timeout, CancellationToken.None);
 
         Assert.NotNull(challenge.Digest);
         Assert.Equal(LoginOutcome.Accepted, right.Status);
@@ -231,7 +238,10 @@ public sealed class DaemonProbeTests
     [Theory]
     [InlineData(true, RuleOutcome.Fail, "CONNACK 0")]
     [InlineData(false, RuleOutcome.Pass, "CONNACK 5")]
-    public async Task MqttAnonRule_WithMosquitto_ShouldMatchAllowAnonymous(bool anonymous, RuleOutcome expected, string evidence)
+    public async Task MqttAnonRule_WithMosquitto_ShouldMatchAllowAnonymous(
+        bool anonymous,
+        RuleOutcome expected,
+        string evidence)
     {
         var mosquitto = DaemonProcess.Require("/usr/sbin/mosquitto", "mosquitto");
         var folder = DaemonProcess.TempFolder();
@@ -258,7 +268,11 @@ public sealed class DaemonProbeTests
 
     private static (AuditContext Context, RecordingLog Log) Context(params string[] pairs)
     {
-        var options = new AuditOptions { ProbeTimeout = s_timeout, DelayBetweenAttempts = TimeSpan.FromMilliseconds(50) };
+        var options = new AuditOptions
+        {
+            ProbeTimeout = s_timeout,
+            DelayBetweenAttempts = TimeSpan.FromMilliseconds(50),
+        };
         for (var index = 0; index < pairs.Length; index += 2)
         {
             options.Credentials.Add(new CredentialPair(pairs[index], pairs[index + 1]));
@@ -281,7 +295,8 @@ public sealed class DaemonProbeTests
     private static string LighttpdConfig(string folder, int port, string extra)
     {
         var config = Path.Combine(folder, "lighttpd.conf");
-        File.WriteAllText(config, $"server.document-root = \"{folder}\"\nserver.port = {port}\nserver.bind = \"127.0.0.1\"\n"
+        File.WriteAllText(config, $"server.document-root = \"{folder}\"\nserver.port = {port}\n"
+            + "server.bind = \"127.0.0.1\"\n"
             + $"server.errorlog = \"{folder}/error.log\"\nserver.modules = ()\n" + extra);
         return config;
     }

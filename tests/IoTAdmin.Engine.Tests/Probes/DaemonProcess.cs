@@ -22,10 +22,12 @@ internal sealed class DaemonProcess : IDisposable
         _process = process;
     }
 
+    /// <summary>A fresh folder under /tmp, removed when the test process exits.</summary>
     public static string TempFolder()
     {
         var path = Path.Combine(Path.GetTempPath(), "iotadmin-probe-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(path);
         return path;
     }
 
@@ -46,14 +48,18 @@ internal sealed class DaemonProcess : IDisposable
     }
 
     /// <summary>Runs the command inside a private mount namespace after the given bind mounts.</summary>
-    public static DaemonProcess StartIsolated(int port, IEnumerable<(string Source, string Target)> binds, string command,
+    public static DaemonProcess StartIsolated(
+        int port,
+        IEnumerable<(string Source, string Target)> binds,
+        string command,
         params string[] arguments)
     {
         var mounts = string.Join(" && ", binds.Select(b => b.Source == "tmpfs"
             ? $"mount -t tmpfs tmpfs {b.Target} && mkdir -p {b.Target}/sshd"
             : $"mount --bind {b.Source} {b.Target}"));
         var script = (mounts.Length > 0 ? mounts + " && " : string.Empty) + "exec \"$0\" \"$@\"";
-        var all = new[] { "--mount", "--propagation", "private", "sh", "-c", script, command }.Concat(arguments).ToArray();
+        var unshare = new[] { "--mount", "--propagation", "private", "sh", "-c", script, command };
+        var all = unshare.Concat(arguments).ToArray();
         return Start(port, "/usr/bin/unshare", all);
     }
 
@@ -105,6 +111,22 @@ internal sealed class DaemonProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A daemon may still hold a file; /tmp is cleaned by the system eventually.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
     }
 
     private void Append(string? line)

@@ -9,7 +9,10 @@ public sealed class ProbeParserTests
     public void TelnetNegotiator_WithBr28Sequence_ShouldReplyBoundedWithSameOptionCodes()
     {
         // BR-28: WILL ECHO repeated, interleaved with WILL SGA, DO TTYPE, DO NAWS, WONT ECHO.
-        byte[] round = { 0xFF, 0xFB, 0x01, 0xFF, 0xFB, 0x01, 0xFF, 0xFB, 0x03, 0xFF, 0xFD, 0x18, 0xFF, 0xFD, 0x1F, 0xFF, 0xFC, 0x01 };
+        byte[] round =
+        {
+            0xFF, 0xFB, 0x01, 0xFF, 0xFB, 0x01, 0xFF, 0xFB, 0x03, 0xFF, 0xFD, 0x18, 0xFF, 0xFD, 0x1F, 0xFF, 0xFC, 0x01,
+        };
         var negotiator = new TelnetNegotiator();
         var replies = new List<byte>();
         for (var i = 0; i < 200; i++)
@@ -19,7 +22,7 @@ public sealed class ProbeParserTests
 
         Assert.Equal(0, replies.Count % 3);
         Assert.True(replies.Count / 3 <= 4 * 4, $"{replies.Count / 3} replies");
-        var triples = Enumerable.Range(0, replies.Count / 3).Select(i => replies.Skip(i * 3).Take(3).ToArray()).ToList();
+        var triples = replies.Chunk(3).ToList();
         Assert.All(triples, t => Assert.Equal(0xFF, t[0]));
         Assert.All(triples, t => Assert.Contains(t[2], new byte[] { 0x01, 0x03, 0x18, 0x1F }));
         Assert.Equal(new byte[] { 0xFF, 0xFD, 0x01 }, triples[0]);
@@ -73,7 +76,8 @@ public sealed class ProbeParserTests
     public void SshIdentification_WithLfOnlyAndBinaryData_ShouldParse()
     {
         // BR-04: LF-only line end, first binary packet (starting with 0x00) in the same segment.
-        var bytes = Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_7.4p1 Raspbian-10+deb9u7\n").Concat(new byte[] { 0, 0, 4, 0x14 }).ToArray();
+        var line = Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_7.4p1 Raspbian-10+deb9u7\n");
+        var bytes = line.Concat(new byte[] { 0, 0, 4, 0x14 }).ToArray();
 
         Assert.True(SshIdentification.TryParse(bytes, bytes.Length, out var id, out _));
         Assert.Equal("OpenSSH_7.4p1", id!.SoftwareVersion);
@@ -94,8 +98,12 @@ public sealed class ProbeParserTests
     {
         var payload = new List<byte> { 20 };
         payload.AddRange(new byte[16]);
-        foreach (var list in new[] { "curve25519-sha256,kexguess2@matt.ucc.asn.au", "ssh-ed25519", "aes128-ctr", "aes128-ctr",
-            "hmac-sha2-256", "hmac-sha2-256", "none", "none", "", "" })
+        var lists = new[]
+        {
+            "curve25519-sha256,kexguess2@matt.ucc.asn.au", "ssh-ed25519", "aes128-ctr", "aes128-ctr",
+            "hmac-sha2-256", "hmac-sha2-256", "none", "none", "", "",
+        };
+        foreach (var list in lists)
         {
             var bytes = Encoding.ASCII.GetBytes(list);
             payload.AddRange(BitConverter.GetBytes(bytes.Length).Reverse());
@@ -115,7 +123,8 @@ public sealed class ProbeParserTests
     [Fact]
     public void SshProbe_ParseMethodList_ShouldReadBracketedMethods()
     {
-        var methods = SshProbe.ParseMethodList("No suitable authentication method found to complete authentication (publickey).");
+        var methods = SshProbe.ParseMethodList(
+            "No suitable authentication method found to complete authentication (publickey).");
 
         Assert.Equal(new[] { "publickey" }, methods);
     }
@@ -127,7 +136,8 @@ public sealed class ProbeParserTests
         var packet = MqttPackets.BuildConnect(MqttProtocolVersion.V31, "iotadmin-1", null, null);
 
         Assert.Equal(0x10, packet[0]);
-        Assert.Equal(new byte[] { 0x00, 0x06, 0x4D, 0x51, 0x49, 0x73, 0x64, 0x70, 0x03 }, packet.Skip(2).Take(9).ToArray());
+        var expected = new byte[] { 0x00, 0x06, 0x4D, 0x51, 0x49, 0x73, 0x64, 0x70, 0x03 };
+        Assert.Equal(expected, packet.Skip(2).Take(9).ToArray());
         Assert.Equal(0x02, packet[11]);
     }
 
@@ -161,7 +171,8 @@ public sealed class ProbeParserTests
     {
         var challenges = HttpAuthChallenge.Parse(
             "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm=MD5, "
-            + "nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\", "
+            + "nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+            + "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\", "
             + "Basic realm=\"IPCam\"");
 
         Assert.Equal(2, challenges.Count);
@@ -178,7 +189,8 @@ public sealed class ProbeParserTests
         // RFC 7616 section 3.9.1, MD5 variant.
         var challenge = HttpAuthChallenge.Parse(
             "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm=MD5, "
-            + "nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"")[0];
+            + "nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+            + "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"")[0];
 
         var header = DigestAuthenticator.CreateHeader(challenge, "GET", "/dir/index.html", "Mufasa", "Circle of Life",
             "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ");

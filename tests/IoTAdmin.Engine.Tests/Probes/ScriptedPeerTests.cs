@@ -41,7 +41,8 @@ public sealed class ScriptedPeerTests
         var talker = TalkForeverAsync(listener, cts.Token);
         var watch = Stopwatch.StartNew();
 
-        var hello = await SshProbe.ReadServerHelloAsync("127.0.0.1", port, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var hello = await SshProbe.ReadServerHelloAsync(
+            "127.0.0.1", port, TimeSpan.FromSeconds(1), CancellationToken.None);
 
         watch.Stop();
         cts.Cancel();
@@ -57,7 +58,8 @@ public sealed class ScriptedPeerTests
         using var listener = Listen(out var port);
         var broker = OldBrokerAsync(listener);
 
-        var result = await MqttProbe.ConnectAsync("127.0.0.1", port, null, null, TimeSpan.FromSeconds(3), CancellationToken.None);
+        var result = await MqttProbe.ConnectAsync(
+            "127.0.0.1", port, null, null, TimeSpan.FromSeconds(3), CancellationToken.None);
         var secondHeader = await broker;
 
         Assert.Equal(LoginOutcome.Accepted, result.Outcome);
@@ -72,7 +74,8 @@ public sealed class ScriptedPeerTests
         var folder = DaemonProcess.TempFolder();
         var port = DaemonProcess.FreePort();
         var config = Path.Combine(folder, "mosquitto.conf");
-        File.WriteAllText(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n");
+        File.WriteAllText(
+            config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n");
         using var daemon = DaemonProcess.Start(port, mosquitto, "-c", config);
 
         var result = await MqttProbe.ConnectOnceAsync(
@@ -112,7 +115,7 @@ public sealed class ScriptedPeerTests
     {
         using (var first = await listener.AcceptTcpClientAsync())
         {
-            await first.GetStream().ReadAsync(new byte[256]);
+            _ = await first.GetStream().ReadAsync(new byte[256]);
         }
 
         using var second = await listener.AcceptTcpClientAsync();
@@ -120,7 +123,7 @@ public sealed class ScriptedPeerTests
         var connect = new byte[256];
         var read = await stream.ReadAsync(connect);
         await stream.WriteAsync(new byte[] { 0x20, 0x02, 0x00, 0x00 });
-        await stream.ReadAsync(new byte[16]);
+        _ = await stream.ReadAsync(new byte[16]);
         return connect.Skip(2).Take(Math.Min(9, read - 2)).ToArray();
     }
 }

@@ -17,7 +17,8 @@ public sealed class SshDaemonTests
         var folder = DaemonProcess.TempFolder();
         var files = DaemonFiles.Accounts(folder, "admin", Secret, "/bin/sh");
         var port = DaemonProcess.FreePort();
-        var config = SshdConfig(folder, port, "ed25519", "PasswordAuthentication no\nKbdInteractiveAuthentication yes\nUsePAM yes\n");
+        var config = SshdConfig(
+            folder, port, "ed25519", "PasswordAuthentication no\nKbdInteractiveAuthentication yes\nUsePAM yes\n");
         var binds = new[] { ("tmpfs", "/run"), (files.Passwd, "/etc/passwd"), (files.Shadow, "/etc/shadow") };
         using var daemon = DaemonProcess.StartIsolated(port, binds, Sshd(), "-D", "-e", "-f", config);
 
@@ -37,8 +38,10 @@ public sealed class SshDaemonTests
         // BR-02: only an ssh-dss host key, which SSH.NET no longer speaks.
         var folder = DaemonProcess.TempFolder();
         var port = DaemonProcess.FreePort();
-        var config = SshdConfig(folder, port, "dsa", "HostKeyAlgorithms ssh-dss\nPasswordAuthentication yes\nUsePAM no\n");
-        using var daemon = DaemonProcess.StartIsolated(port, new[] { ("tmpfs", "/run") }, Sshd(), "-D", "-e", "-f", config);
+        var config = SshdConfig(
+            folder, port, "dsa", "HostKeyAlgorithms ssh-dss\nPasswordAuthentication yes\nUsePAM no\n");
+        var binds = new[] { ("tmpfs", "/run") };
+        using var daemon = DaemonProcess.StartIsolated(port, binds, Sshd(), "-D", "-e", "-f", config);
 
         var result = await SshProbe.TryPasswordLoginAsync(
             "127.0.0.1", port, new CredentialPair("root", Secret), s_timeout, CancellationToken.None);
@@ -55,7 +58,8 @@ public sealed class SshDaemonTests
     private static string SshdConfig(string folder, int port, string keyType, string extra)
     {
         var key = Path.Combine(folder, "host_" + keyType);
-        DaemonFiles.Run(DaemonProcess.Require("/usr/bin/ssh-keygen", "openssh-client"), "-q", "-t", keyType, "-N", "", "-f", key);
+        var keygen = DaemonProcess.Require("/usr/bin/ssh-keygen", "openssh-client");
+        DaemonFiles.Run(keygen, "-q", "-t", keyType, "-N", "", "-f", key);
         var config = Path.Combine(folder, "sshd_config");
         File.WriteAllText(config, $"Port {port}\nListenAddress 127.0.0.1\nHostKey {key}\nAuthorizedKeysFile /dev/null\n"
             + $"StrictModes no\nPidFile {folder}/sshd.pid\n" + extra);

@@ -67,7 +67,7 @@ public sealed class DefaultCredentialList
         return ordered;
     }
 
-    /// <summary>Reads the CSV format of Data/default-credentials.csv (header vendor,username,password,source).</summary>
+    /// <summary>Reads the format of Data/default-credentials.csv (header vendor,username,password,source).</summary>
     public static DefaultCredentialList Parse(TextReader reader)
     {
         var entries = new List<DefaultCredential>();
@@ -98,7 +98,8 @@ public sealed class DefaultCredentialList
             return string.Empty;
         }
 
-        var words = vendor!.Trim().ToLowerInvariant().Split(new[] { ' ', '(', ',', '-' }, StringSplitOptions.RemoveEmptyEntries);
+        var separators = new[] { ' ', '(', ',', '-' };
+        var words = vendor!.Trim().ToLowerInvariant().Split(separators, StringSplitOptions.RemoveEmptyEntries);
         return words.Length == 0 ? string.Empty : words[0];
     }
 

@@ -21,7 +21,10 @@ public sealed class CredHttpRule : IBaselineRule
         "SYS.4.4.M1",
         "SYS.4.4.M2");
 
-    public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken)
+    public async Task<RuleResult> EvaluateAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
     {
         var ports = ServicePorts.For(device, s_standardPorts, "http");
         var open = await ServicePorts.OpenAsync(device, ports, context, cancellationToken).ConfigureAwait(false);
@@ -67,7 +70,8 @@ public sealed class CredHttpRule : IBaselineRule
         CancellationToken cancellationToken)
     {
         var scheme = challenged.Digest is not null ? "Digest" : "Basic";
-        var response = await HttpAuthProbe.TryLoginAsync(challenged, pair, context.Options.ProbeTimeout, cancellationToken)
+        var timeout = context.Options.ProbeTimeout;
+        var response = await HttpAuthProbe.TryLoginAsync(challenged, pair, timeout, cancellationToken)
             .ConfigureAwait(false);
         return new AttemptVerdict(response.Status, $"{scheme} on {challenged.Url.AbsolutePath}: {response.Detail}");
     }

@@ -19,7 +19,10 @@ public sealed class CredSshRule : IBaselineRule
         "SYS.4.4.M1",
         "SYS.4.4.M2");
 
-    public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken)
+    public async Task<RuleResult> EvaluateAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
     {
         var ports = ServicePorts.For(device, s_standardPorts, "ssh");
         var open = await ServicePorts.OpenAsync(device, ports, context, cancellationToken).ConfigureAwait(false);
@@ -29,7 +32,8 @@ public sealed class CredSshRule : IBaselineRule
                 $"no SSH port open on {device.Address} (checked TCP {string.Join(", ", ports)})");
         }
 
-        var trial = new CredentialTrial(Info, "SSH", (port, pair, token) => AttemptAsync(device, port, pair, context, token));
+        var trial = new CredentialTrial(
+            Info, "SSH", (port, pair, token) => AttemptAsync(device, port, pair, context, token));
         return await trial.RunAsync(device, open, context, cancellationToken).ConfigureAwait(false);
     }
 
@@ -40,7 +44,8 @@ public sealed class CredSshRule : IBaselineRule
         AuditContext context,
         CancellationToken cancellationToken)
     {
-        var result = await SshProbe.TryPasswordLoginAsync(device.Address, port, pair, context.Options.ProbeTimeout, cancellationToken)
+        var timeout = context.Options.ProbeTimeout;
+        var result = await SshProbe.TryPasswordLoginAsync(device.Address, port, pair, timeout, cancellationToken)
             .ConfigureAwait(false);
         var detail = result.Outcome == LoginOutcome.NoPasswordMethod
             ? $"publickey only, no password login possible ({result.Detail})"

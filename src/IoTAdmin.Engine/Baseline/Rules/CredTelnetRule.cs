@@ -18,7 +18,10 @@ public sealed class CredTelnetRule : IBaselineRule
         "SYS.4.4.M1",
         "SYS.4.4.M2");
 
-    public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken)
+    public async Task<RuleResult> EvaluateAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
     {
         var ports = ServicePorts.For(device, s_standardPorts, "telnet");
         var open = await ServicePorts.OpenAsync(device, ports, context, cancellationToken).ConfigureAwait(false);
@@ -30,7 +33,8 @@ public sealed class CredTelnetRule : IBaselineRule
 
         var trial = new CredentialTrial(Info, "Telnet", async (port, pair, token) =>
         {
-            var result = await TelnetProbe.TryLoginAsync(device.Address, port, pair, context.Options.ProbeTimeout, token)
+            var timeout = context.Options.ProbeTimeout;
+            var result = await TelnetProbe.TryLoginAsync(device.Address, port, pair, timeout, token)
                 .ConfigureAwait(false);
             return new AttemptVerdict(result.Outcome, $"{result.Detail}; last text \"{OneLine(result.LastPrompt)}\"");
         });

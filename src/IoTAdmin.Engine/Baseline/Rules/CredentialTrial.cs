@@ -58,7 +58,8 @@ internal sealed class CredentialTrial
         var strongPasses = 0;
         foreach (var port in ports)
         {
-            var report = await TryPortAsync(device, port, pairs, budget, context, cancellationToken).ConfigureAwait(false);
+            var report = await TryPortAsync(device, port, pairs, budget, context, cancellationToken)
+                .ConfigureAwait(false);
             budget -= report.Attempts;
             notes.Add(report.Note);
             if (report.Accepted)
@@ -120,7 +121,8 @@ internal sealed class CredentialTrial
                 return null;
             case LoginOutcome.Accepted:
                 return new PortReport(
-                    $"{where} accepted the default login {pair.UserName} / {pair.MaskedPassword} ({verdict.Detail}){before}",
+                    $"{where} accepted the default login {pair.UserName} / {pair.MaskedPassword} "
+                    + $"({verdict.Detail}){before}",
                     tried.Count) { Accepted = true };
             case LoginOutcome.NoPasswordMethod:
                 return new PortReport($"{where}: {verdict.Detail}", tried.Count) { NoPasswordMethod = true };

@@ -19,7 +19,10 @@ public sealed class MqttAnonRule : IBaselineRule
         + "MQTT over TLS (8883).",
         "SYS.4.4.M2");
 
-    public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken)
+    public async Task<RuleResult> EvaluateAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
     {
         var ports = ServicePorts.For(device, s_standardPorts, "mqtt");
         var open = await ServicePorts.OpenAsync(device, ports, context, cancellationToken).ConfigureAwait(false);
@@ -34,7 +37,8 @@ public sealed class MqttAnonRule : IBaselineRule
         var inconclusive = 0;
         foreach (var port in open)
         {
-            var result = await MqttProbe.ConnectAsync(device.Address, port, null, null, context.Options.ProbeTimeout, cancellationToken)
+            var timeout = context.Options.ProbeTimeout;
+            var result = await MqttProbe.ConnectAsync(device.Address, port, null, null, timeout, cancellationToken)
                 .ConfigureAwait(false);
             var version = result.VersionText is null ? string.Empty : $" (MQTT {result.VersionText})";
             notes.Add($"anonymous CONNECT to {device.Address}:{port}: {result.Detail}{version}");

@@ -17,7 +17,10 @@ public sealed class TelnetOpenRule : IBaselineRule
         "SYS.4.4.M5",
         "SYS.4.4.M11");
 
-    public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken)
+    public async Task<RuleResult> EvaluateAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
     {
         var ports = ServicePorts.For(device, s_standardPorts, "telnet");
         var open = await ServicePorts.OpenAsync(device, ports, context, cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,10 @@ namespace IoTAdmin.Engine.Baseline.Rules;
 /// <summary>IOT-UPNP-IGD: the device offers a UPnP Internet Gateway Device (port mappings on request).</summary>
 public sealed class UpnpIgdRule : IBaselineRule
 {
-    private static readonly string[] s_gatewayMarkers = { "InternetGatewayDevice", "WANIPConnection", "WANPPPConnection" };
+    private static readonly string[] s_gatewayMarkers =
+    {
+        "InternetGatewayDevice", "WANIPConnection", "WANPPPConnection",
+    };
 
     public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
         "IOT-UPNP-IGD",
@@ -23,14 +26,16 @@ public sealed class UpnpIgdRule : IBaselineRule
         var ssdp = device.Observations.Where(o => o.Protocol == DiscoveryProtocol.Ssdp).ToList();
         if (ssdp.Count == 0)
         {
-            return Task.FromResult(Result(device, RuleOutcome.NotApplicable, "the device did not answer SSDP/UPnP discovery"));
+            var silent = "the device did not answer SSDP/UPnP discovery";
+            return Task.FromResult(Result(device, RuleOutcome.NotApplicable, silent));
         }
 
         var gateway = ssdp.FirstOrDefault(IsGateway);
         if (gateway is null)
         {
             var types = string.Join(", ", ssdp.Select(o => Get(o, "upnp.deviceType") ?? Get(o, "ssdp.st") ?? "?"));
-            return Task.FromResult(Result(device, RuleOutcome.Pass, $"UPnP answers, but no gateway device or WAN service: {types}"));
+            var plain = $"UPnP answers, but no gateway device or WAN service: {types}";
+            return Task.FromResult(Result(device, RuleOutcome.Pass, plain));
         }
 
         var evidence = $"UPnP IGD found: deviceType {Get(gateway, "upnp.deviceType") ?? "?"}, "

@@ -22,32 +22,40 @@ public sealed class WebNoTlsRule : IBaselineRule
         "SYS.4.4.M19",
         "SYS.4.4.M24");
 
-    public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken cancellationToken)
+    public async Task<RuleResult> EvaluateAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken)
     {
         var httpPorts = ServicePorts.For(device, s_httpPorts, "http");
         var httpsPorts = ServicePorts.For(device, s_httpsPorts, "https");
-        var openHttp = await ServicePorts.OpenAsync(device, httpPorts, context, cancellationToken).ConfigureAwait(false);
-        var openHttps = await ServicePorts.OpenAsync(device, httpsPorts, context, cancellationToken).ConfigureAwait(false);
+        var openHttp = await ServicePorts.OpenAsync(device, httpPorts, context, cancellationToken)
+            .ConfigureAwait(false);
+        var openHttps = await ServicePorts.OpenAsync(device, httpsPorts, context, cancellationToken)
+            .ConfigureAwait(false);
         if (openHttp.Count == 0)
         {
             return openHttps.Count == 0
                 ? Result(device, RuleOutcome.NotApplicable, $"no web port open on {device.Address} (checked TCP "
                     + $"{string.Join(", ", httpPorts.Concat(httpsPorts))})")
-                : Result(device, RuleOutcome.Pass, $"only HTTPS offered on {device.Address} port {string.Join(", ", openHttps)}");
+                : Result(device, RuleOutcome.Pass,
+                    $"only HTTPS offered on {device.Address} port {string.Join(", ", openHttps)}");
         }
 
         var plain = new List<string>();
         var redirected = new List<string>();
         foreach (var url in WebTargets.For(device, openHttp))
         {
-            var response = await HttpAuthProbe.GetAsync(url, context.Options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
+            var response = await HttpAuthProbe.GetAsync(url, context.Options.ProbeTimeout, cancellationToken)
+                .ConfigureAwait(false);
             var line = $"GET {url}: {CredHttpRule.Describe(response)}";
             (response.RedirectsToHttps || !response.Answered ? redirected : plain).Add(line);
         }
 
         return plain.Count > 0
             ? Result(device, RuleOutcome.Fail, "served over plain HTTP: " + string.Join("; ", plain.Concat(redirected)))
-            : Result(device, RuleOutcome.Pass, "plain HTTP redirects to HTTPS or serves nothing: " + string.Join("; ", redirected));
+            : Result(device, RuleOutcome.Pass,
+                "plain HTTP redirects to HTTPS or serves nothing: " + string.Join("; ", redirected));
     }
 
     private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>

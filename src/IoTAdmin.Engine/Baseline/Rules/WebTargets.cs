@@ -38,7 +38,8 @@ internal static class WebTargets
         observation.Attributes.TryGetValue("upnp.urlBase", out var urlBase);
         observation.Attributes.TryGetValue("ssdp.location", out var location);
         var baseText = string.IsNullOrEmpty(urlBase) ? location : urlBase;
-        return Uri.TryCreate(baseText, UriKind.Absolute, out var baseUri) && Uri.TryCreate(baseUri, raw, out var resolved)
+        return Uri.TryCreate(baseText, UriKind.Absolute, out var baseUri)
+            && Uri.TryCreate(baseUri, raw, out var resolved)
             ? resolved
             : null;
     }
