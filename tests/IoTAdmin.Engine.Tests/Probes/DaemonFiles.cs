@@ -25,7 +25,7 @@ internal static class DaemonFiles
     public static (string Passwd, string Shadow, string Shells) Accounts(
         string folder, string user, string password, string shell)
     {
-        var hash = Run("/usr/bin/openssl", "passwd", "-6", password);
+        var hash = Run(DaemonProcess.Require("/usr/bin/openssl", "openssl"), "passwd", "-6", password);
         var passwd = Path.Combine(folder, "passwd");
         var shadow = Path.Combine(folder, "shadow");
         var shells = Path.Combine(folder, "shells");

@@ -287,6 +287,7 @@ public sealed class DaemonProbeTests
         Assert.DoesNotContain(Secret, result.Evidence);
         Assert.NotEmpty(log.Messages);
         Assert.All(log.Messages, m => Assert.DoesNotContain(Secret, m));
+        Assert.All(log.Messages, m => Assert.DoesNotContain(Secret[..1] + "*******", m));
     }
 
     private static IEnumerable<(string, string)> Binds((string Passwd, string Shadow, string Shells) files) =>

@@ -60,7 +60,7 @@ internal sealed class DaemonProcess : IDisposable
         var script = (mounts.Length > 0 ? mounts + " && " : string.Empty) + "exec \"$0\" \"$@\"";
         var unshare = new[] { "--mount", "--propagation", "private", "sh", "-c", script, command };
         var all = unshare.Concat(arguments).ToArray();
-        return Start(port, "/usr/bin/unshare", all);
+        return Start(port, Require("/usr/bin/unshare", "util-linux"), all);
     }
 
     public static DaemonProcess Start(int port, string file, params string[] arguments)

@@ -94,8 +94,9 @@ internal sealed class CredentialTrial
                 await Task.Delay(context.Options.DelayBetweenAttempts, cancellationToken).ConfigureAwait(false);
             }
 
+            // Logs carry the user name only; evidence may show the masked password.
             var pair = pairs[index];
-            context.Log.Verbose($"{_info.Id}: trying {pair} on {where}");
+            context.Log.Verbose($"{_info.Id}: trying user {pair.UserName} on {where}");
             var verdict = await _attempt(port, pair, cancellationToken).ConfigureAwait(false);
             tried.Add(pair.ToString());
             context.Log.Debug($"{_info.Id}: {pair.UserName} on {where}: {verdict.Outcome} ({verdict.Detail})");
