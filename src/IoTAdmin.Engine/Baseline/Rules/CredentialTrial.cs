@@ -123,7 +123,7 @@ internal sealed class CredentialTrial
             case LoginOutcome.Accepted:
                 return new PortReport(
                     $"{where} accepted the default login {pair.UserName} / {pair.MaskedPassword} "
-                    + $"({verdict.Detail}){before}",
+                    + $"on attempt {tried.Count} ({verdict.Detail}){before}",
                     tried.Count) { Accepted = true };
             case LoginOutcome.NoPasswordMethod:
                 return new PortReport($"{where}: {verdict.Detail}", tried.Count) { NoPasswordMethod = true };
