@@ -112,7 +112,7 @@ function Invoke-ChildPwsh {
 
     Push-Location $script:Root
     try {
-        & dotnet tool run pwsh -- -NoProfile -NonInteractive -File $ScriptPath @ArgumentList
+        & dotnet tool run pwsh -- -NoProfile -NonInteractive -File $ScriptPath @ArgumentList | Out-Host
         return $LASTEXITCODE
     }
     finally {

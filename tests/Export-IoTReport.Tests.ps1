@@ -7,7 +7,9 @@ BeforeAll {
     Import-Module $env:IOTADMIN_MODULE_PATH -Force
 
     $lab = Get-LabDescription
-    $script:results = Test-IoTBaseline -Address $lab.devices.address -Rule 'IOT-TELNET-OPEN', 'IOT-MQTT-ANON'
+    # ForEach-Object, not member access: arrays have an Address method of their own.
+    $addresses = $lab.devices | ForEach-Object address
+    $script:results = Test-IoTBaseline -Address $addresses -Rule 'IOT-TELNET-OPEN', 'IOT-MQTT-ANON'
 }
 
 Describe 'Export-IoTReport -Format Json' -Tag 'Lab' {

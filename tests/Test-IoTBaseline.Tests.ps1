@@ -107,6 +107,13 @@ Describe 'Test-IoTBaseline with addresses' -Tag 'Lab' {
         @($found.RuleId | Sort-Object -Unique) | Should -Be @('IOT-SNMP-COMMUNITY', 'IOT-SNMP-V1V2C')
     }
 
+    It 'Refuses a value that is not an IPv4 address with a non-terminating error' {
+        $found = Test-IoTBaseline -Address 'not-an-address' -Rule 'IOT-TELNET-OPEN' -ErrorVariable badInput `
+            -ErrorAction SilentlyContinue
+        $found | Should -BeNullOrEmpty
+        $badInput[0].FullyQualifiedErrorId | Should -Be 'InvalidAddress,IoTAdmin.Commands.TestIoTBaselineCommand'
+    }
+
     It 'Gives a dead device Error results and a non-terminating error, and goes on' {
         $camera = Get-LabDevice 'cam1'
         $dead = '10.47.0.99'

@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Baseline;
@@ -72,7 +74,11 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     {
         if (ParameterSetName == AddressSet)
         {
-            _devices.AddRange(Address.Select(a => new IoTDevice(a) { Profile = Profile }));
+            foreach (var address in Address)
+            {
+                AddAddress(address);
+            }
+
             return;
         }
 
@@ -92,6 +98,19 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         }
 
         base.EndProcessing();
+    }
+
+    private void AddAddress(string address)
+    {
+        // Only literal IPv4 addresses: resolving names would send DNS queries the admin did not ask for.
+        if (IPAddress.TryParse(address, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetwork)
+        {
+            _devices.Add(new IoTDevice(parsed.ToString()) { Profile = Profile });
+            return;
+        }
+
+        var error = new ArgumentException($"'{address}' is not an IPv4 address.");
+        WriteError(new ErrorRecord(error, "InvalidAddress", ErrorCategory.InvalidArgument, address));
     }
 
     private BaselineAuditor CreateAuditor()
