@@ -47,11 +47,11 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] Rule { get; set; } = { "*" };
 
-    /// <summary>Gets or sets credentials to try in addition to the built-in list of defaults.</summary>
+    /// <summary>Gets or sets credentials to try instead of the built-in list of defaults.</summary>
     [Parameter]
     public PSCredential[] Credential { get; set; } = Array.Empty<PSCredential>();
 
-    /// <summary>Gets or sets SNMP communities to try; each credential's password is one community.</summary>
+    /// <summary>Gets or sets SNMP communities to try instead of the built-in ones; each password is one.</summary>
     [Parameter]
     public PSCredential[] Community { get; set; } = Array.Empty<PSCredential>();
 

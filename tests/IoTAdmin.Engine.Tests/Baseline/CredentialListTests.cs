@@ -50,6 +50,33 @@ public sealed class CredentialListTests
         Assert.Equal(ordered.Count, ordered.Select(p => p.UserName + "\n" + p.Password).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(DeviceProfile.Camera, "camera")]
+    [InlineData(DeviceProfile.Gateway, "router")]
+    public void OrderFor_WithProfile_ShouldStartWithPairsListedForThatClassOfDevice(DeviceProfile profile, string word)
+    {
+        var ordered = DefaultCredentialList.BuiltIn.OrderFor(null, profile, "telnet");
+        var listedForClass = DefaultCredentialList.BuiltIn.Entries
+            .Where(e => e.Vendor.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
+            .Select(e => e.ToPair().ToString())
+            .ToHashSet();
+
+        Assert.NotEmpty(listedForClass);
+        Assert.Contains(ordered[0].ToString(), listedForClass);
+    }
+
+    [Fact]
+    public void OrderFor_Camera_ShouldPreferThePairsMostSourcesListForCameras()
+    {
+        // A pair that both the Mirai list and several camera entries name outranks one listed once.
+        var ordered = DefaultCredentialList.BuiltIn.OrderFor(null, DeviceProfile.Camera, "ssh");
+        var popularity = DefaultCredentialList.BuiltIn.Entries
+            .GroupBy(e => e.ToPair().ToString())
+            .ToDictionary(g => g.Key, g => g.Count());
+
+        Assert.True(popularity[ordered[0].ToString()] >= popularity[ordered[4].ToString()]);
+    }
+
     [Fact]
     public void Select_WithOptionCredentials_ShouldUseOnlyThose()
     {

@@ -20,6 +20,14 @@ public sealed class DefaultCredentialList
     // Accounts that exist in typical camera, DVR and router firmware; tried before exotic ones.
     private static readonly string[] s_typicalUsers = { "root", "admin", "user", "support", "guest", "default" };
 
+    // Words in the list's vendor column that name a class of device, per requirement profile.
+    private static readonly Dictionary<DeviceProfile, string[]> s_profileWords = new Dictionary<DeviceProfile, string[]>
+    {
+        [DeviceProfile.Camera] = new[] { "camera", "ipcamera", "cam", "ipcam", "webcam", "dvr", "nvr", "hi3516", "hi3518" },
+        [DeviceProfile.Gateway] = new[] { "router", "gateway", "modem", "adsl", "dsl", "wireless" },
+        [DeviceProfile.BuildingControl] = new[] { "hvac", "bms", "building", "bacnet", "controller", "plc" },
+    };
+
     public DefaultCredentialList(IReadOnlyList<DefaultCredential> entries)
     {
         Entries = entries;
@@ -37,21 +45,30 @@ public sealed class DefaultCredentialList
     /// <see cref="OrderFor"/>.
     /// </summary>
     public static IReadOnlyList<CredentialPair> Select(IoTDevice device, AuditOptions options, string protocol) =>
-        options.Credentials.Count > 0 ? options.Credentials.ToList() : BuiltIn.OrderFor(device.Vendor, protocol);
+        options.Credentials.Count > 0
+            ? options.Credentials.ToList()
+            : BuiltIn.OrderFor(device.Vendor, device.Profile, protocol);
+
+    /// <summary>Orders the pairs for a device of unknown profile; see the overload with a profile.</summary>
+    public IReadOnlyList<CredentialPair> OrderFor(string? vendor, string protocol) =>
+        OrderFor(vendor, DeviceProfile.General, protocol);
 
     /// <summary>
     /// Orders the pairs for a device: first the entries of its vendor (those naming the protocol
-    /// first), then the Mirai pairs of typical IoT accounts in the botnet's own order (what really
-    /// works on cameras and DVRs), then other typical accounts by how many sources list them, then the rest.
-    /// Each user/password pair appears once.
+    /// first); then the entries listed for its class of device (cameras and DVRs for a camera,
+    /// routers for a gateway), those naming this kind of login first and the pairs most sources agree
+    /// on first; then the Mirai pairs of typical
+    /// IoT accounts in the botnet's own order (what really works on cameras and DVRs), then other
+    /// typical accounts by how many sources list them, then the rest. Each pair appears once.
+    /// The attempt cap of an audit cuts this list, so its head is what a device is really tried with.
     /// </summary>
-    public IReadOnlyList<CredentialPair> OrderFor(string? vendor, string protocol)
+    public IReadOnlyList<CredentialPair> OrderFor(string? vendor, DeviceProfile profile, string protocol)
     {
         var vendorKey = VendorKey(vendor);
         var popularity = Entries.GroupBy(PairKey).ToDictionary(g => g.Key, g => g.Count());
         var ranked = Entries
             .Select((entry, index) => new { entry, index })
-            .OrderBy(x => Rank(x.entry, vendorKey, protocol))
+            .OrderBy(x => Rank(x.entry, vendorKey, profile, protocol))
             .ThenByDescending(x => x.entry.Source == MiraiSource ? 0 : popularity[PairKey(x.entry)])
             .ThenBy(x => x.index);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -103,7 +120,7 @@ public sealed class DefaultCredentialList
         return words.Length == 0 ? string.Empty : words[0];
     }
 
-    private static int Rank(DefaultCredential entry, string vendorKey, string protocol)
+    private static int Rank(DefaultCredential entry, string vendorKey, DeviceProfile profile, string protocol)
     {
         var entryKey = VendorKey(entry.Vendor);
         if (vendorKey.Length > 0 && entryKey == vendorKey)
@@ -112,12 +129,37 @@ public sealed class DefaultCredentialList
         }
 
         var typical = Array.IndexOf(s_typicalUsers, entry.UserName) >= 0;
-        if (entryKey.Length == 0)
+        if (typical && NamesDeviceClass(entry.Vendor, profile))
         {
-            return typical ? 2 : 4;
+            return NamesLoginKind(entry.Vendor, protocol) ? 2 : 3;
         }
 
-        return typical ? 3 : 5;
+        if (entryKey.Length == 0)
+        {
+            return typical ? 4 : 6;
+        }
+
+        return typical ? 5 : 7;
+    }
+
+    private static bool NamesLoginKind(string vendor, string protocol)
+    {
+        // SSH and Telnet both log into the device's shell, so a pair listed for one fits the other.
+        var shell = new[] { "ssh", "telnet" };
+        var kinds = Array.IndexOf(shell, protocol.ToLowerInvariant()) >= 0 ? shell : new[] { protocol };
+        return kinds.Any(kind => vendor.IndexOf(kind, StringComparison.OrdinalIgnoreCase) >= 0);
+    }
+
+    private static bool NamesDeviceClass(string vendor, DeviceProfile profile)
+    {
+        if (!s_profileWords.TryGetValue(profile, out var words))
+        {
+            return false;
+        }
+
+        var separators = new[] { ' ', '(', ')', ',', '-', '_', '/' };
+        var vendorWords = vendor.ToLowerInvariant().Split(separators, StringSplitOptions.RemoveEmptyEntries);
+        return vendorWords.Any(w => Array.IndexOf(words, w) >= 0);
     }
 
     private static string PairKey(DefaultCredential entry) => entry.UserName + "\u0000" + entry.Password;
