@@ -62,6 +62,22 @@ public sealed class BerReader
         return (tag, offset, length);
     }
 
+    /// <summary>
+    /// Reads a primitive value (such as the OCTET STRING around msgSecurityParameters) and returns a
+    /// reader over its contents, whose positions stay those of the whole buffer.
+    /// </summary>
+    internal BerReader ReadEncapsulated(byte expectedTag)
+    {
+        var start = _position;
+        var (tag, offset, length) = ReadHeader();
+        if (tag != expectedTag || _depth + 1 > MaxDepth)
+        {
+            throw new SnmpDecodeException($"Expected an encapsulating tag 0x{expectedTag:X2}", start);
+        }
+
+        return new BerReader(_buffer, offset, offset + length, _depth + 1);
+    }
+
     /// <summary>Reads a constructed value with the given tag and returns a reader over its contents.</summary>
     public BerReader ReadConstructed(byte expectedTag)
     {

@@ -41,6 +41,9 @@ public sealed class BerWriter
         _stream.Write(contents, 0, contents.Length);
     }
 
+    /// <summary>Appends bytes that are already BER, such as an encoded scoped PDU.</summary>
+    public void WriteEncoded(byte[] encoded) => _stream.Write(encoded, 0, encoded.Length);
+
     public byte[] ToArray() => _stream.ToArray();
 
     /// <summary>The minimal two's-complement contents of a signed integer.</summary>

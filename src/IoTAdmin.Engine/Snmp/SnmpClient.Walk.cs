@@ -16,13 +16,43 @@ public sealed partial class SnmpClient
     /// tooBig halves max-repetitions and never repeats the same request forever (BR-13, BR-14).
     /// </summary>
     /// <exception cref="SnmpTimeoutException">A request of the walk got no answer.</exception>
-    public async Task<SnmpWalkResult> WalkAsync(
+    public Task<SnmpWalkResult> WalkAsync(
         IPEndPoint agent,
         SnmpVersion version,
         string community,
         ObjectIdentifier root,
         SnmpRequestOptions? options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        WalkCoreAsync(
+            root,
+            version == SnmpVersion.V1,
+            (walk, validOptions) => NextChunkAsync(agent, version, community, walk, validOptions, cancellationToken),
+            options);
+
+    /// <summary>
+    /// Reads every variable below <paramref name="root"/> with SNMPv3 GetBulk requests as
+    /// <paramref name="credential"/>; the walk stops as the v2c walk does.
+    /// </summary>
+    /// <exception cref="SnmpUsmException">The agent's security refused a request of the walk.</exception>
+    /// <exception cref="SnmpTimeoutException">A request of the walk got no answer.</exception>
+    public Task<SnmpWalkResult> WalkAsync(
+        IPEndPoint agent,
+        SnmpV3Credential credential,
+        ObjectIdentifier root,
+        SnmpRequestOptions? options,
+        CancellationToken cancellationToken) =>
+        WalkCoreAsync(
+            root,
+            useGetNext: false,
+            (walk, validOptions) => GetBulkAsync(
+                agent, credential, 0, walk.MaxRepetitions, new[] { walk.Last }, validOptions, cancellationToken),
+            options);
+
+    private static async Task<SnmpWalkResult> WalkCoreAsync(
+        ObjectIdentifier root,
+        bool useGetNext,
+        Func<WalkState, SnmpRequestOptions, Task<SnmpResponse>> nextChunk,
+        SnmpRequestOptions? options)
     {
         options ??= SnmpRequestOptions.Default;
         options.Validate();
@@ -30,11 +60,10 @@ public sealed partial class SnmpClient
 
         while (walk.Requests < options.MaxWalkRequests)
         {
-            var response = await NextChunkAsync(agent, version, community, walk, options, cancellationToken)
-                .ConfigureAwait(false);
+            var response = await nextChunk(walk, options).ConfigureAwait(false);
             walk.Requests++;
 
-            var stop = version == SnmpVersion.V1 ? walk.TakeV1(response) : walk.TakeV2(response);
+            var stop = useGetNext ? walk.TakeV1(response) : walk.TakeV2(response);
             if (stop.HasValue)
             {
                 return walk.Finish(stop.Value);

@@ -124,7 +124,7 @@ public sealed partial class SnmpClient : IDisposable
             answer = await ExchangeAsync(
                     agent,
                     SnmpVersion.V3,
-                    id => SnmpV3Message.CreateDiscoveryRequest(id, id),
+                    id => SnmpV3Message.CreateDiscoveryRequest(id, id).Encode(),
                     options ?? SnmpRequestOptions.Default,
                     cancellationToken)
                 .ConfigureAwait(false);
@@ -173,7 +173,7 @@ public sealed partial class SnmpClient : IDisposable
         var answer = await ExchangeAsync(
                 agent,
                 version,
-                id => new SnmpCommunityMessage(version, community, buildPdu(id)),
+                id => new SnmpCommunityMessage(version, community, buildPdu(id)).Encode(),
                 options ?? SnmpRequestOptions.Default,
                 cancellationToken)
             .ConfigureAwait(false);
@@ -183,9 +183,10 @@ public sealed partial class SnmpClient : IDisposable
     private async Task<SnmpMessage> ExchangeAsync(
         IPEndPoint agent,
         SnmpVersion version,
-        Func<int, SnmpMessage> buildRequest,
+        Func<int, byte[]> encodeRequest,
         SnmpRequestOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        UsmSession? security = null)
     {
         options.Validate();
         if (_closing.IsCancellationRequested)
@@ -193,11 +194,11 @@ public sealed partial class SnmpClient : IDisposable
             throw new ObjectDisposedException(nameof(SnmpClient));
         }
 
-        var pending = new PendingRequest(agent, version);
+        var pending = new PendingRequest(agent, version, security);
         var id = Register(pending);
         try
         {
-            var request = buildRequest(id).Encode();
+            var request = encodeRequest(id);
             var attempts = options.Retries + 1;
             for (var attempt = 1; attempt <= attempts; attempt++)
             {
@@ -318,9 +319,20 @@ public sealed partial class SnmpClient : IDisposable
             return;
         }
 
-        if (!_pending.TryGetValue(message.CorrelationId, out var pending) || !pending.Accepts(message, sender))
+        if (!_pending.TryGetValue(message.CorrelationId, out var pending) || !pending.Comes(message, sender))
         {
             _log.Debug($"Ignoring an SNMP datagram from '{sender}' that answers no request in flight.");
+            return;
+        }
+
+        if (pending.Security is not null && !TryOpen(pending, datagram, (SnmpV3Message)message, out message))
+        {
+            return;
+        }
+
+        if (!pending.Accepts(message))
+        {
+            _log.Debug($"Ignoring an SNMP datagram from '{sender}' that carries no fitting PDU.");
             return;
         }
 
@@ -337,11 +349,15 @@ public sealed partial class SnmpClient : IDisposable
 
     private sealed class PendingRequest
     {
-        public PendingRequest(IPEndPoint agent, SnmpVersion version)
+        public PendingRequest(IPEndPoint agent, SnmpVersion version, UsmSession? security)
         {
             Agent = agent;
             Version = version;
+            Security = security;
         }
+
+        /// <summary>The USM exchange that verifies and decrypts answers; null for community and discovery.</summary>
+        public UsmSession? Security { get; }
 
         public IPEndPoint Agent { get; }
 
@@ -350,13 +366,17 @@ public sealed partial class SnmpClient : IDisposable
         public TaskCompletionSource<SnmpMessage> Completion { get; } =
             new TaskCompletionSource<SnmpMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Accepts(SnmpMessage message, IPEndPoint sender)
+        /// <summary>Whether the datagram comes from this request's agent in its version.</summary>
+        public bool Comes(SnmpMessage message, IPEndPoint sender) =>
+            sender.Port == Agent.Port
+            && NormalizeAddress(sender.Address).Equals(NormalizeAddress(Agent.Address))
+            && message.Version == Version;
+
+        /// <summary>Whether the (verified, decrypted) message carries an answer: a Response, or a v3 Report.</summary>
+        public bool Accepts(SnmpMessage message)
         {
             var expectedType = Version == SnmpVersion.V3 ? SnmpPduType.Report : SnmpPduType.Response;
-            return sender.Port == Agent.Port
-                && NormalizeAddress(sender.Address).Equals(NormalizeAddress(Agent.Address))
-                && message.Version == Version
-                && message.Pdu is not null
+            return message.Pdu is not null
                 && (message.Pdu.Type == expectedType || message.Pdu.Type == SnmpPduType.Response);
         }
 

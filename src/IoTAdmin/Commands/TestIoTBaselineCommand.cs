@@ -197,8 +197,9 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         // Findings that need a person now; the rest are for the report.
         if (result.Outcome == RuleOutcome.Fail && result.Severity >= Severity.High)
         {
-            WriteWarning($"{result.DeviceName ?? result.DeviceAddress} ({result.DeviceAddress}): "
-                + $"{result.RuleId} failed: {result.Title}.");
+            // Titles state the requirement, so the warning names the requirement the device does not meet.
+            WriteWarning($"'{result.DeviceAddress}' ({result.DeviceName ?? "unnamed"}) fails {result.RuleId} "
+                + $"[{result.Severity}]: {result.Title}.");
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
 
     public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
         "IOT-SNMP-COMMUNITY",
-        "SNMP answers a default or guessable community",
+        "No default or guessable SNMP community accepted",
         Severity.High,
         "Replace every default community with a long random one limited to the management hosts, "
             + "or switch SNMP v1/v2c off and use SNMPv3 with authentication and privacy.",

@@ -33,7 +33,7 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
 
     public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
         "IOT-SNMP-V1V2C",
-        "SNMP v1/v2c enabled",
+        "SNMP only as v3 (v1 and v2c disabled)",
         Severity.Medium,
         "Switch SNMP v1 and v2c off and use SNMPv3 with authentication and privacy (authPriv).",
         "SYS.4.4.M11",
