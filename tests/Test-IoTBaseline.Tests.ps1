@@ -101,6 +101,13 @@ Describe 'Test-IoTBaseline with addresses' -Tag 'Lab' {
         $result.Outcome.ToString() | Should -Be 'Pass'
     }
 
+    It 'Finds the gateway UPnP IGD by asking the device directly when given only its address' {
+        $gateway = Get-LabDevice 'gw1'
+        $result = Test-IoTBaseline -Address $gateway.address -Rule 'IOT-UPNP-IGD'
+        $result.Outcome.ToString() | Should -Be 'Fail'
+        $result.Evidence | Should -Match 'InternetGatewayDevice|WANIPConnection|WANPPPConnection'
+    }
+
     It 'Checks only the rules matching -Rule' {
         $camera = Get-LabDevice 'cam1'
         $found = Test-IoTBaseline -Address $camera.address -Rule 'IOT-SNMP-*'

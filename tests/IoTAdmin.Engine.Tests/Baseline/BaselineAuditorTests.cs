@@ -103,6 +103,21 @@ public sealed class BaselineAuditorTests
         Assert.Contains("rootDesc.xml", result.Evidence);
     }
 
+    [Fact]
+    public async Task UpnpIgdRule_WithoutObservationAndNoListener_ShouldAskTheDeviceAndBeNotApplicable()
+    {
+        // Nothing listens on udp/1900 of 127.0.0.3, so the unicast search finds no UPnP at all.
+        var device = new IoTDevice("127.0.0.3");
+        var options = new AuditOptions { ProbeTimeout = TimeSpan.FromSeconds(1) };
+        var context = new AuditContext(options, NullActivityLog.Instance);
+
+        var result = await new IoTAdmin.Engine.Baseline.Rules.UpnpIgdRule()
+            .EvaluateAsync(device, context, CancellationToken.None);
+
+        Assert.Equal(RuleOutcome.NotApplicable, result.Outcome);
+        Assert.Contains("unicast", result.Evidence);
+    }
+
     private sealed class ThrowingRule : IBaselineRule
     {
         public BaselineRuleInfo Info { get; } = new("TEST-THROW", "throws", Severity.Low, "none", "SYS.4.4.M1");
