@@ -76,3 +76,38 @@ Describe 'Change-making cmdlets' -Tag 'CI' {
         }
     }
 }
+
+Describe 'Rule documentation' -Tag 'CI' {
+    BeforeAll {
+        $rulesHelp = Get-Content -Raw (Join-Path $PSScriptRoot '../docs/about_IoTAdmin_Rules.md')
+        $documented = [regex]::Matches($rulesHelp, '(?m)^### (IOT-[A-Z0-9-]+)') | ForEach-Object { $_.Groups[1].Value }
+        # An address in the lab's subnet where nothing answers: every rule reports Error with its metadata,
+        # and no probe reaches a real service.
+        $results = Test-IoTBaseline -Address 10.47.0.250 -Timeout 1 -ErrorAction SilentlyContinue
+        $implemented = $results.RuleId | Sort-Object -Unique
+    }
+
+    It 'Documents every rule the module checks' {
+        $implemented | Should -Not -BeNullOrEmpty
+        foreach ($id in $implemented) {
+            $documented | Should -Contain $id -Because "$id needs a section in about_IoTAdmin_Rules"
+        }
+    }
+
+    It 'Documents no rule that does not exist' {
+        foreach ($id in $documented) {
+            $implemented | Should -Contain $id
+        }
+    }
+
+    It 'Names the measures each rule implements as the rule itself does' {
+        foreach ($result in $results | Sort-Object RuleId -Unique) {
+            $heading = [regex]::Match($rulesHelp, "(?m)^### $([regex]::Escape($result.RuleId)) \(([^;]+);").Groups[1].Value
+            $heading | Should -Be ($result.Measures -join ', ')
+        }
+    }
+
+    It 'Ships the rules topic as about help' {
+        Get-Help about_IoTAdmin_Rules | Out-String | Should -Match 'IOT-CRED-SSH'
+    }
+}
