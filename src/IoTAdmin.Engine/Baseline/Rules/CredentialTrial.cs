@@ -96,7 +96,8 @@ internal sealed class CredentialTrial
 
             // Logs carry the user name only; evidence may show the masked password.
             var pair = pairs[index];
-            context.Log.Verbose($"{_info.Id}: trying user {pair.UserName} on {where}");
+            context.Log.Verbose(
+                $"{_info.Id}: attempt {tried.Count + 1} of at most {budget} on {where} as user '{pair.UserName}'.");
             var verdict = await _attempt(port, pair, cancellationToken).ConfigureAwait(false);
             tried.Add(pair.ToString());
             context.Log.Debug($"{_info.Id}: {pair.UserName} on {where}: {verdict.Outcome} ({verdict.Detail})");
