@@ -18,29 +18,47 @@ public sealed class SnmpdAgent : IDisposable
     public const string SysDescr = "Hikvision DS-2CD2142FWD-I firmware V5.4.5";
     public const string SysName = "testcam";
 
-    private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly string _config;
+    private Process _process;
 
     public SnmpdAgent()
-        : this(withCommunity: true)
+        : this(withCommunity: true, Array.Empty<string>())
     {
     }
 
     /// <summary>Starts an agent; without a community it answers only SNMPv3.</summary>
-    private SnmpdAgent(bool withCommunity)
+    internal SnmpdAgent(bool withCommunity, IReadOnlyList<string> extraConfig)
     {
         RequireTool(SnmpdPath);
         RequireTool("/usr/bin/snmpget");
         Directory = System.IO.Directory.CreateTempSubdirectory("iotadmin-snmpd-").FullName;
         Port = FreeUdpPort();
-        var config = Path.Combine(Directory, "snmpd.conf");
-        File.WriteAllText(config, Config(withCommunity));
-        _process = Start(config);
+        _config = Path.Combine(Directory, "snmpd.conf");
+        File.WriteAllText(_config, Config(withCommunity, extraConfig));
+        _process = Start(_config);
         WaitUntilAnswering();
     }
 
     /// <summary>An agent with no community at all, which answers only SNMPv3.</summary>
-    public static SnmpdAgent StartV3Only() => new(withCommunity: false);
+    public static SnmpdAgent StartV3Only() => new(withCommunity: false, Array.Empty<string>());
+
+    /// <summary>
+    /// Stops snmpd with SIGTERM, so it saves its engine ID and boots, and starts it again on the same
+    /// port: engineBoots goes up by one and engineTime starts from zero.
+    /// </summary>
+    public void Restart()
+    {
+        RunTool("/bin/kill", "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!_process.WaitForExit(10000))
+        {
+            throw new InvalidOperationException("snmpd did not stop within 10 s of SIGTERM.");
+        }
+
+        _process.Dispose();
+        _process = Start(_config);
+        WaitUntilAnswering();
+    }
 
     public int Port { get; }
 
@@ -101,7 +119,7 @@ public sealed class SnmpdAgent : IDisposable
         }
     }
 
-    private string Config(bool withCommunity)
+    private string Config(bool withCommunity, IReadOnlyList<string> extraConfig)
     {
         var lines = new List<string>
         {
@@ -120,6 +138,8 @@ public sealed class SnmpdAgent : IDisposable
             lines.Add("rocommunity public 127.0.0.1");
         }
 
+        lines.AddRange(extraConfig);
+
         return string.Join('\n', lines) + '\n';
     }
 
@@ -130,12 +150,23 @@ public sealed class SnmpdAgent : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "-f", "-Lo", "-C", "-c", config, "-m", "", "-I", "-smux" })
+        // -C skips the system's files, and with them the persistent one: name it, so that engine ID
+        // and boots survive a restart as on a real device.
+        var persist = Path.Combine(Directory, "persist");
+        var persistentConfig = Path.Combine(persist, "snmpd.conf");
+        System.IO.Directory.CreateDirectory(persist);
+        if (!File.Exists(persistentConfig))
+        {
+            File.WriteAllText(persistentConfig, string.Empty);
+        }
+
+        var configs = config + "," + persistentConfig;
+        foreach (var argument in new[] { "-f", "-Lo", "-C", "-c", configs, "-m", "", "-I", "-smux" })
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["SNMP_PERSISTENT_DIR"] = Path.Combine(Directory, "persist");
+        start.Environment["SNMP_PERSISTENT_DIR"] = persist;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);

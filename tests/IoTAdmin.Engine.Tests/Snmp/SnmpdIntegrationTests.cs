@@ -123,7 +123,7 @@ public sealed class SnmpdIntegrationTests : IClassFixture<SnmpdAgent>
             .ToList();
     }
 
-    private static void AssertSameValue(string expected, SnmpVariable actual)
+    internal static void AssertSameValue(string expected, SnmpVariable actual)
     {
         var value = actual.Value;
         switch (value.Type)
