@@ -13,8 +13,8 @@ public enum SnmpV3Flags : byte
 }
 
 /// <summary>
-/// An SNMPv3 message (RFC 3412) with USM parameters. Only plaintext scoped PDUs are built here;
-/// an encrypted scoped PDU is kept as bytes so that authentication and privacy can be added later.
+/// An SNMPv3 message (RFC 3412) with USM parameters. Only plaintext scoped PDUs are built here; an
+/// encrypted scoped PDU is kept as bytes, and UsmSession signs, encrypts, verifies and decrypts.
 /// </summary>
 public sealed class SnmpV3Message : SnmpMessage
 {
