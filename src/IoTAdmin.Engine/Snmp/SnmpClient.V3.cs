@@ -78,6 +78,52 @@ public sealed partial class SnmpClient
         CancellationToken cancellationToken) =>
         RequestV3Async(agent, credential, id => SnmpPdu.Set(id, variables), options, cancellationToken);
 
+    /// <summary>
+    /// Finds which AES-192/256 key extension an agent uses (BR-18): sends a Get of sysUpTime.0 with
+    /// the credential's flavour and, if the agent cannot decrypt it, with the other (Blumenthal or
+    /// Reeder). Returns the credential that works; other protocols are returned after one check.
+    /// </summary>
+    /// <exception cref="SnmpUsmException">Neither flavour works, or another USM error.</exception>
+    /// <exception cref="SnmpTimeoutException">The agent does not answer at all.</exception>
+    public async Task<SnmpV3Credential> ResolveAesKeyExtensionAsync(
+        IPEndPoint agent,
+        SnmpV3Credential credential,
+        SnmpRequestOptions? options,
+        CancellationToken cancellationToken)
+    {
+        var sysUpTime = new[] { ObjectIdentifier.Parse("1.3.6.1.2.1.1.3.0") };
+        try
+        {
+            await GetAsync(agent, credential, sysUpTime, options, cancellationToken).ConfigureAwait(false);
+            return credential;
+        }
+        catch (SnmpUsmException ex)
+            when (ex.Error == SnmpUsmError.DecryptionError && OtherAesFlavour(credential).HasValue)
+        {
+            var other = credential.WithPrivProtocol(OtherAesFlavour(credential)!.Value);
+            await GetAsync(agent, other, sysUpTime, options, cancellationToken).ConfigureAwait(false);
+            _log.Debug($"SNMPv3 agent '{agent}' uses {other.PrivProtocol} for user '{credential.UserName}'.");
+            return other;
+        }
+    }
+
+    private static SnmpPrivProtocol? OtherAesFlavour(SnmpV3Credential credential)
+    {
+        switch (credential.PrivProtocol)
+        {
+            case SnmpPrivProtocol.Aes192:
+                return SnmpPrivProtocol.Aes192Reeder;
+            case SnmpPrivProtocol.Aes192Reeder:
+                return SnmpPrivProtocol.Aes192;
+            case SnmpPrivProtocol.Aes256:
+                return SnmpPrivProtocol.Aes256Reeder;
+            case SnmpPrivProtocol.Aes256Reeder:
+                return SnmpPrivProtocol.Aes256;
+            default:
+                return null;
+        }
+    }
+
     /// <summary>The engine this client knows at an address, if any (for diagnostics and tests).</summary>
     internal SnmpEngineClock? KnownEngine(IPEndPoint agent) =>
         _engines.TryGetValue(agent, out var clock) ? clock : null;

@@ -71,7 +71,7 @@ public sealed partial class SnmpClient : IDisposable
         CancellationToken cancellationToken) =>
         RequestAsync(agent, version, community, id => SnmpPdu.GetNext(id, oids), options, cancellationToken);
 
-    /// <summary>Sends a GetBulkRequest (v2c only) and returns the agent's Response.</summary>
+    /// <summary>Sends a GetBulkRequest (v2c; v3 has its own overload) and returns the agent's Response.</summary>
     /// <exception cref="ArgumentException">The version is v1, which has no GetBulk.</exception>
     /// <exception cref="SnmpTimeoutException">No answer after all retries.</exception>
     public Task<SnmpResponse> GetBulkAsync(
@@ -86,7 +86,8 @@ public sealed partial class SnmpClient : IDisposable
     {
         if (version != SnmpVersion.V2c)
         {
-            throw new ArgumentException("GetBulk needs SNMP v2c.", nameof(version));
+            throw new ArgumentException(
+                "GetBulk needs SNMP v2c, or v3 through the SnmpV3Credential overload.", nameof(version));
         }
 
         return RequestAsync(

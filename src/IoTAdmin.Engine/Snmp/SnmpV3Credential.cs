@@ -96,6 +96,13 @@ public sealed class SnmpV3Credential
     internal SnmpV3Credential WithoutPrivacy() =>
         new SnmpV3Credential(UserName, AuthProtocol, _authPassphrase) { ContextName = ContextName };
 
+    /// <summary>The same user and passphrases with another privacy protocol (the other AES flavour).</summary>
+    public SnmpV3Credential WithPrivProtocol(SnmpPrivProtocol privProtocol) =>
+        new SnmpV3Credential(UserName, AuthProtocol, _authPassphrase, privProtocol, _privPassphrase)
+        {
+            ContextName = ContextName,
+        };
+
     /// <summary>A summary for logs: user, level and protocols, never a passphrase.</summary>
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture, "{0} ({1}, {2}/{3})", UserName, SecurityLevel, AuthProtocol, PrivProtocol);

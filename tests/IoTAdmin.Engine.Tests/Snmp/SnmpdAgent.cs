@@ -32,6 +32,7 @@ public sealed class SnmpdAgent : IDisposable
     {
         RequireTool(SnmpdPath);
         RequireTool("/usr/bin/snmpget");
+        RequireTool("/usr/bin/snmpwalk");
         Directory = System.IO.Directory.CreateTempSubdirectory("iotadmin-snmpd-").FullName;
         Port = FreeUdpPort();
         _config = Path.Combine(Directory, "snmpd.conf");

@@ -131,6 +131,24 @@ public sealed class SnmpdUsmIntegrationTests : IClassFixture<SnmpdUsmAgent>
         Assert.Equal(SnmpUsmError.DecryptionError, error.Error);
     }
 
+    [Theory]
+    [InlineData("u_sha_aes256c", SnmpPrivProtocol.Aes256)]
+    [InlineData("u_md5_aes192", SnmpPrivProtocol.Aes192Reeder)]
+    [InlineData("u_sha384_aes256", SnmpPrivProtocol.Aes256)]
+    public async Task ResolveAesKeyExtension_ShouldFindTheAgentsFlavour(string userName, SnmpPrivProtocol guess)
+    {
+        var user = SnmpdUsmAgent.User(userName);
+        var credential = new SnmpV3Credential(
+            user.Name, user.Auth, UsmUser.AuthPassphrase, guess, UsmUser.PrivPassphrase);
+        using var client = new SnmpClient();
+
+        var resolved = await client.ResolveAesKeyExtensionAsync(_agent.EndPoint, credential, s_quick, default);
+
+        Assert.Equal(user.Priv, resolved.PrivProtocol);
+        var get = await client.GetAsync(_agent.EndPoint, resolved, s_sysName, s_options, default);
+        Assert.Equal(SnmpdAgent.SysName, get.Variables.Single().Value.ToString());
+    }
+
     [Fact]
     public async Task Get_PrivacyForAnAuthOnlyUser_ShouldReportUnsupportedSecurityLevel()
     {
