@@ -9,7 +9,9 @@ public sealed class SnmpClientUsmTests
     private const string UnknownEngineIds = "1.3.6.1.6.3.15.1.1.4.0";
     private const string NotInTimeWindows = "1.3.6.1.6.3.15.1.1.2.0";
     private static readonly ObjectIdentifier[] s_sysName = { ObjectIdentifier.Parse("1.3.6.1.2.1.1.5.0") };
-    private static readonly SnmpRequestOptions s_options =
+    // Generous, since answers are immediate; a busy test machine must not turn them into timeouts.
+    private static readonly SnmpRequestOptions s_options = new() { Timeout = TimeSpan.FromSeconds(3), Retries = 0 };
+    private static readonly SnmpRequestOptions s_quick =
         new() { Timeout = TimeSpan.FromMilliseconds(700), Retries = 0 };
 
     private static readonly SnmpV3Credential s_user = new("ops", SnmpAuthProtocol.Sha256, "right-auth-pass");
@@ -43,7 +45,7 @@ public sealed class SnmpClientUsmTests
         using var client = new SnmpClient();
 
         await Assert.ThrowsAsync<SnmpTimeoutException>(
-            () => client.GetAsync(agent.EndPoint, s_user, s_sysName, s_options, default));
+            () => client.GetAsync(agent.EndPoint, s_user, s_sysName, s_quick, default));
 
         Assert.Equal(1, client.DroppedUnauthenticatedMessages);
     }
