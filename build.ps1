@@ -70,6 +70,7 @@ function Invoke-BuildTask {
     Get-ChildItem $script:ModuleOut -Filter '*.deps.json' | Remove-Item -Force
 
     Copy-Item (Join-Path $script:Root 'src/IoTAdmin/IoTAdmin.format.ps1xml') $script:ModuleOut
+    Copy-Item (Join-Path $script:Root 'src/IoTAdmin/IoTAdmin.types.ps1xml') $script:ModuleOut
     $manifest = Get-Content -Raw (Join-Path $script:Root 'IoTAdmin.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion     = '$(Get-ModuleVersion)'"
     Set-Content -Path (Join-Path $script:ModuleOut 'IoTAdmin.psd1') -Value $manifest -Encoding ascii

@@ -27,7 +27,7 @@ $devices | Format-Table | Out-Host
 
 Write-Host "Auditing $(@($devices).Count) device(s) against SYS.4.4 ..."
 $results = $devices | Test-IoTBaseline -ErrorAction Continue
-$results | Format-Table | Out-Host
+$results | Sort-Object { [version]$_.DeviceAddress }, RuleId | Format-Table | Out-String -Width 160 | Out-Host
 
 $html = Join-Path $ReportPath 'report.html'
 $json = Join-Path $ReportPath 'report.json'
@@ -37,6 +37,6 @@ $results | Export-IoTReport -Format Json -Path $json
 $results | Group-Object DeviceAddress | ForEach-Object {
     $failed = @($_.Group | Where-Object Outcome -eq 'Fail').Count
     $name = $_.Group[0].DeviceName
-    Write-Host ('{0,-15} {1,-10} {2,2} rule(s) failed' -f $_.Name, $name, $failed)
+    Write-Host ('{0,-15} {1,2} rule(s) failed  {2}' -f $_.Name, $failed, $name)
 }
 Write-Host "Reports written: $html, $json"

@@ -70,3 +70,17 @@ Describe 'Export-IoTReport -WhatIf' -Tag 'Lab' {
         Test-Path $path | Should -BeFalse
     }
 }
+
+Describe 'Export-IoTReport with bad input' -Tag 'Lab' {
+    It 'Refuses a folder as the report path' {
+        { $results | Export-IoTReport -Path $TestDrive } |
+            Should -Throw -ErrorId 'ReportPathIsFolder,IoTAdmin.Commands.ExportIoTReportCommand'
+    }
+
+    It 'Warns when no result reaches it' {
+        $path = Join-Path $TestDrive 'empty.html'
+        @() | Export-IoTReport -Path $path -WarningVariable emptyWarning -WarningAction SilentlyContinue
+        $emptyWarning | Should -Not -BeNullOrEmpty
+        Test-Path $path | Should -BeTrue
+    }
+}

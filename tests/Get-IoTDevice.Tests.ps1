@@ -95,8 +95,12 @@ Describe 'Get-IoTDevice -Protocol' -Tag 'Lab' {
 }
 
 Describe 'Get-IoTDevice parameter checks' -Tag 'CI' {
-    It 'Refuses a subnet that is not CIDR notation with a clear error' {
-        { Get-IoTDevice -Discover -Protocol Snmp -Subnet 'not-a-subnet' -Timeout 1 -ErrorAction Stop } |
-            Should -Throw -ExpectedMessage '*not-a-subnet*'
+    It 'Refuses a subnet that is not CIDR notation before discovering anything' {
+        { Get-IoTDevice -Discover -Subnet 'not-a-subnet' -Timeout 1 } |
+            Should -Throw -ExpectedMessage '*not-a-subnet*' -ErrorId 'InvalidSubnet,IoTAdmin.Commands.GetIoTDeviceCommand'
+    }
+
+    It 'Refuses a range larger than a /16, naming the limit' {
+        { Get-IoTDevice -Discover -Subnet '10.0.0.0/8' -Timeout 1 } | Should -Throw -ExpectedMessage '*/16*'
     }
 }

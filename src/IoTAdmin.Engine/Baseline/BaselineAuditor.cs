@@ -53,7 +53,8 @@ public sealed class BaselineAuditor
         var unreachable = await CheckReachabilityAsync(device, context, cancellationToken).ConfigureAwait(false);
         if (unreachable is not null)
         {
-            context.Log.Warning($"{device.Address}: {unreachable}");
+            // The caller reports the unreachable device (a non-terminating error), so only a trace here.
+            context.Log.Verbose($"{device.Address}: {unreachable}");
             return UnreachableResult(device, unreachable);
         }
 
@@ -103,7 +104,8 @@ public sealed class BaselineAuditor
             return null;
         }
 
-        return $"device did not answer on TCP {string.Join(", ", ports)} within {timeout}";
+        var seconds = timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+        return $"device did not answer on TCP {string.Join(", ", ports)} within {seconds} s";
     }
 
     internal static IReadOnlyList<IBaselineRule> DiscoverRules() =>
@@ -141,8 +143,12 @@ public sealed class BaselineAuditor
     {
         try
         {
-            context.Log.Verbose($"{device.Address}: checking {rule.Info.Id}");
-            return await rule.EvaluateAsync(device, context, cancellationToken).ConfigureAwait(false);
+            context.Log.Verbose($"{device.Address}: checking {rule.Info.Id}.");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = await rule.EvaluateAsync(device, context, cancellationToken).ConfigureAwait(false);
+            context.Log.Verbose(
+                $"{device.Address}: {rule.Info.Id} is {result.Outcome} ({clock.Elapsed.TotalSeconds:0.0} s).");
+            return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -55,17 +55,42 @@ public sealed class ExportIoTReportCommand : IoTCmdletBase
     {
         var fullPath = GetUnresolvedProviderPathFromPSPath(Path);
         var format = Format ?? FormatFromExtension(fullPath);
+        if (_results.Count == 0)
+        {
+            WriteWarning("No audit results reached Export-IoTReport; the report lists no device.");
+        }
+
+        if (Directory.Exists(fullPath))
+        {
+            var error = new IOException($"'{fullPath}' is a folder; give the path of the report file.");
+            ThrowTerminatingError(new ErrorRecord(error, "ReportPathIsFolder", ErrorCategory.InvalidArgument, Path));
+        }
+
         if (ShouldProcess(fullPath, $"Write {format} report of {_results.Count} result(s)"))
         {
-            WriteReport(BuildReport(), format, fullPath);
-            WriteVerbose($"Wrote the {format} report to '{fullPath}'.");
-            if (PassThru)
-            {
-                WriteObject(new FileInfo(fullPath));
-            }
+            TryWriteReport(format, fullPath);
         }
 
         base.EndProcessing();
+    }
+
+    private void TryWriteReport(ReportFormat format, string fullPath)
+    {
+        try
+        {
+            WriteReport(BuildReport(), format, fullPath);
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        {
+            var error = new IOException($"Cannot write the report to '{fullPath}': {ex.Message}", ex);
+            ThrowTerminatingError(new ErrorRecord(error, "ReportWriteFailed", ErrorCategory.WriteError, Path));
+        }
+
+        WriteVerbose($"Wrote the {format} report to '{fullPath}'.");
+        if (PassThru)
+        {
+            WriteObject(new FileInfo(fullPath));
+        }
     }
 
     private static ReportFormat FormatFromExtension(string path) =>
@@ -94,24 +119,35 @@ public sealed class ExportIoTReportCommand : IoTCmdletBase
 
         // Write to a temporary file first so a failure never leaves half a report behind.
         var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
+        try
         {
-            if (format == ReportFormat.Json)
+            WriteReportFile(report, format, temporary);
+            if (File.Exists(path))
             {
-                new JsonReportWriter().Write(report, stream);
+                File.Delete(path);
             }
-            else
+
+            File.Move(temporary, path);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
             {
-                using var writer = new StreamWriter(stream, new UTF8Encoding(false));
-                new HtmlReportWriter().Write(report, writer);
+                File.Delete(temporary);
             }
         }
+    }
 
-        if (File.Exists(path))
+    private static void WriteReportFile(AuditReport report, ReportFormat format, string path)
+    {
+        using var stream = File.Create(path);
+        if (format == ReportFormat.Json)
         {
-            File.Delete(path);
+            new JsonReportWriter().Write(report, stream);
+            return;
         }
 
-        File.Move(temporary, path);
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+        new HtmlReportWriter().Write(report, writer);
     }
 }

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Net;
 using IoTAdmin.Engine.Discovery;
 using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Snmp;
 
 namespace IoTAdmin.Commands;
 
@@ -52,6 +53,7 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
 
     protected override void BeginProcessing()
     {
+        ValidateSubnets();
         if (Protocol.Contains(DiscoveryProtocol.Snmp) && Subnet.Length == 0)
         {
             WriteVerbose("No -Subnet was given, so the SNMP sweep is skipped.");
@@ -77,6 +79,20 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
 
         WriteVerbose($"Discovery found {run.Devices.Count} device(s) in {clock.Elapsed.TotalSeconds:F1} s.");
         WriteObject(run.Devices, enumerateCollection: true);
+    }
+
+    private void ValidateSubnets()
+    {
+        // A typo must stop the command before any protocol runs, not surface later as a failed sweep.
+        try
+        {
+            var addresses = SnmpSubnets.Expand(Subnet);
+            WriteVerbose($"-Subnet covers {addresses.Count} address(es).");
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidSubnet", ErrorCategory.InvalidArgument, Subnet));
+        }
     }
 
     private DiscoveryOptions BuildOptions()

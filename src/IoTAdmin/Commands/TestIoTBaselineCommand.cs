@@ -103,7 +103,8 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     private void AddAddress(string address)
     {
         // Only literal IPv4 addresses: resolving names would send DNS queries the admin did not ask for.
-        if (IPAddress.TryParse(address, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetwork)
+        var trimmed = address?.Trim() ?? string.Empty;
+        if (IPAddress.TryParse(trimmed, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetwork)
         {
             _devices.Add(new IoTDevice(parsed.ToString()) { Profile = Profile });
             return;
@@ -197,9 +198,9 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         // Findings that need a person now; the rest are for the report.
         if (result.Outcome == RuleOutcome.Fail && result.Severity >= Severity.High)
         {
-            // Titles state the requirement, so the warning names the requirement the device does not meet.
-            WriteWarning($"'{result.DeviceAddress}' ({result.DeviceName ?? "unnamed"}) fails {result.RuleId} "
-                + $"[{result.Severity}]: {result.Title}.");
+            // Titles state the requirement; the warning says it is not met and why.
+            WriteWarning($"'{result.DeviceAddress}' ({result.DeviceName ?? "unnamed"}) does not meet {result.RuleId} "
+                + $"\"{result.Title}\" [{result.Severity}]: {result.Evidence}");
         }
     }
 

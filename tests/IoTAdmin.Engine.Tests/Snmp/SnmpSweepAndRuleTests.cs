@@ -114,7 +114,21 @@ public sealed class SnmpSweepAndRuleTests : IClassFixture<SnmpdAgent>
 
         Assert.Equal(RuleOutcome.Pass, result.Outcome);
         Assert.Contains("2 communities", result.Evidence);
-        Assert.Contains("Discovery saw SNMP", result.Evidence);
+        Assert.Contains("An SNMP agent is present", result.Evidence);
+    }
+
+    [Fact]
+    public async Task CommunityRule_NoAgentAtAll_ShouldBeNotApplicable()
+    {
+        // No agent listens on this loopback port: neither a community nor v3 engine discovery answers.
+        var audit = new AuditOptions { ProbeTimeout = TimeSpan.FromMilliseconds(300) };
+        var device = new IoTDevice("127.0.0.1");
+
+        var result = await new SnmpDefaultCommunityRule(FreeUdpPort())
+            .EvaluateAsync(device, new AuditContext(audit, new ListLog()), default);
+
+        Assert.Equal(RuleOutcome.NotApplicable, result.Outcome);
+        Assert.Contains("No SNMP agent answered", result.Evidence);
     }
 
     [Fact]

@@ -58,12 +58,20 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
             $"Trying {communities.Count} SNMP communities over v2c and v1 on '{device.Address}' port {_port}.");
 
         IReadOnlyList<SnmpCommunityAnswer> answers;
+        var agentExists = device.FindService("snmp") is not null;
         try
         {
             using var client = new SnmpClient(context.Log);
             answers = await SnmpCommunityProbe.TryCommunitiesAsync(
                     client, agent, communities, new[] { SnmpCommunityProbe.SysDescr }, options, cancellationToken)
                 .ConfigureAwait(false);
+
+            // Agents drop wrong communities silently; a v3 engine discovery tells an agent from no agent.
+            if (answers.Count == 0 && !agentExists)
+            {
+                agentExists = await client.DiscoverEngineAsync(agent, options, cancellationToken)
+                    .ConfigureAwait(false) is not null;
+            }
         }
         catch (Exception ex) when (ex is SnmpException || ex is SocketException)
         {
@@ -78,6 +86,13 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
         }
 
         context.Log.Verbose($"'{device.Address}' answered none of {communities.Count} SNMP communities.");
+        if (!agentExists)
+        {
+            var none = $"No SNMP agent answered on udp/{_port}: no reply to {communities.Count} communities over "
+                + "v2c and v1, nor to an SNMPv3 engine discovery.";
+            return Result(device, RuleOutcome.NotApplicable, none);
+        }
+
         return Result(device, RuleOutcome.Pass, DescribeSilence(device, communities.Count, options.Timeout));
     }
 
@@ -103,9 +118,7 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
             _port,
             communityCount,
             timeout.TotalSeconds);
-        return device.FindService("snmp") is null
-            ? evidence
-            : evidence + " Discovery saw SNMP on the device, so it accepts none of the communities tried.";
+        return evidence + " An SNMP agent is present, so it accepts none of the communities tried.";
     }
 
     private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>
