@@ -785,7 +785,7 @@ lab = {
       ],
       "mdnsServices": [{"type": "_mqtt._tcp", "port": 1883}],
       "upnp": {"location": "http://10.47.0.13:5000/rootDesc.xml",
-               "deviceType": "urn:schemas-upnp-org:device:InternetGatewayDevice:1"},
+               "deviceType": "urn:schemas-upnp-org:device:InternetGatewayDevice:2"},
       "credentials": {
         "ssh": {"user": "root", "password": e["GW_ROOT_PASSWORD"], "port": 22},
         "mqtt": {"anonymous": True, "port": 1883},
