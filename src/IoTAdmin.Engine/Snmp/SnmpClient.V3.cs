@@ -188,7 +188,8 @@ public sealed partial class SnmpClient
             var resynchronises = error == SnmpUsmError.NotInTimeWindow || error == SnmpUsmError.UnknownEngineId;
             if (attempt > 1 || !resynchronises)
             {
-                throw new SnmpUsmException(error.Value, agent, credential.UserName, answer.Pdu!.Variables[0].Oid);
+                var reportOid = answer.Pdu!.Variables.FirstOrDefault()?.Oid;
+                throw new SnmpUsmException(error.Value, agent, credential.UserName, reportOid);
             }
 
             clock = Adopt(agent, answer.Security, error.Value);
