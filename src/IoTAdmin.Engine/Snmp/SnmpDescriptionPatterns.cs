@@ -38,6 +38,13 @@ internal static class SnmpDescriptionPatterns
     // "DH-NVR4108HS-8P-4KS2", "ENVIROMUX-MICRO": a description that is only a model code
     private static readonly Regex s_modelCode = Create(@"^[A-Z0-9][A-Za-z0-9._/-]*-[A-Za-z0-9._/-]+$");
 
+    // "VC-2042-IR", "DS-2CD2142FWD-I" inside a longer sentence: dashed tokens with letters and digits
+    private static readonly Regex s_embeddedModelCode = Create(
+        @"(?<![\w.-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w.-])");
+
+    // A model name is short; longer text before a version is a sentence, not a model.
+    private const int LongestModelName = 40;
+
     private static readonly (Regex Pattern, string Vendor)[] s_vendorWords =
     {
         (Create(@"\bHikvision\b"), "Hikvision"),
@@ -154,6 +161,22 @@ internal static class SnmpDescriptionPatterns
         {
             identity.Suggest(model: description);
         }
+
+        if (identity.Model is null)
+        {
+            SuggestEmbeddedModelCode(identity, description);
+        }
+    }
+
+    private static void SuggestEmbeddedModelCode(SnmpDeviceIdentity identity, string description)
+    {
+        // Only from the part before the first comma: later parts name the OS or build ("Linux 3.10-rt").
+        var head = description.Split(',')[0];
+        var code = s_embeddedModelCode.Match(head);
+        if (code.Success)
+        {
+            identity.Suggest(model: code.Value);
+        }
     }
 
     private static void ApplyTrailingVersion(SnmpDeviceIdentity identity, string description)
@@ -168,6 +191,12 @@ internal static class SnmpDescriptionPatterns
         if (identity.Vendor is not null && model.StartsWith(identity.Vendor + " ", StringComparison.OrdinalIgnoreCase))
         {
             model = model.Substring(identity.Vendor.Length + 1);
+        }
+
+        if (model.Length > LongestModelName || model.IndexOf(',') >= 0)
+        {
+            // "Camera, firmware V5.4.5 build 170123, Linux 3.10.0": the trailing version is the OS's.
+            return;
         }
 
         identity.Suggest(model: model, firmware: trailing.Groups[2].Value);

@@ -45,6 +45,35 @@ public sealed class SnmpDeviceIdentityTests
         }
     }
 
+    [Theory]
+    [InlineData("VistaCam VC-2042-IR Network Camera, firmware V5.4.5 build 170123, Linux 3.10.0",
+        "VC-2042-IR", "5.4.5")]
+    [InlineData("BMS-4000 Building Automation Controller, firmware 3.2.1 (build 2024-05-14), BACnet/IP",
+        "BMS-4000", "3.2.1")]
+    public void FromVariables_SentenceWithModelCode_ShouldTakeTheCodeNotTheSentence(
+        string sysDescr,
+        string model,
+        string firmware)
+    {
+        var sysDescrOid = ObjectIdentifier.Parse("1.3.6.1.2.1.1.1.0");
+        var identity = SnmpDeviceIdentity.FromVariables(
+            new[] { new SnmpVariable(sysDescrOid, SnmpValue.FromString(sysDescr)) });
+
+        Assert.Equal(model, identity.Model);
+        Assert.Equal(firmware, identity.FirmwareVersion);
+    }
+
+    [Fact]
+    public void FromVariables_LongSentenceBeforeAVersion_ShouldNotBecomeTheModel()
+    {
+        var sysDescrOid = ObjectIdentifier.Parse("1.3.6.1.2.1.1.1.0");
+        var text = "Some network appliance of an unknown make, with a long description, running Linux 4.14.2";
+        var identity = SnmpDeviceIdentity.FromVariables(
+            new[] { new SnmpVariable(sysDescrOid, SnmpValue.FromString(text)) });
+
+        Assert.Null(identity.Model);
+    }
+
     [Fact]
     public void FromVariables_HexSysDescr_ShouldDecodeText()
     {
