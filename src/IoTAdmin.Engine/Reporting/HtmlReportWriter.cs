@@ -230,7 +230,9 @@ public sealed class HtmlReportWriter
         w.Write(result.DeviceName is null ? "</td>" : $"<br>{E(result.DeviceName)}</td>");
         w.Write($"<td><strong>{E(result.RuleId)}</strong><br>{E(result.Title)}</td>");
         w.Write($"<td>{E(string.Join(", ", result.Measures))}</td>");
-        w.Write($"<td class=\"text\">{E(result.Evidence)}</td><td class=\"text\">{E(result.Remediation)}</td></tr>\n");
+        // Remediation is advice for what failed; on other rows it would read as a finding.
+        var remediation = result.Outcome == RuleOutcome.Fail ? E(result.Remediation) : string.Empty;
+        w.Write($"<td class=\"text\">{E(result.Evidence)}</td><td class=\"text\">{remediation}</td></tr>\n");
     }
 
     private static void WriteDeviceErrors(TextWriter w, AuditReport report)
