@@ -26,6 +26,11 @@ public sealed class SnmpCommunityMessage : SnmpMessage
             throw new ArgumentException("SNMPv1 has no GetBulk request.", nameof(pdu));
         }
 
+        if (version != SnmpVersion.V1 && pdu.Type == SnmpPduType.TrapV1)
+        {
+            throw new ArgumentException("Only SNMPv1 carries the v1 Trap-PDU.", nameof(pdu));
+        }
+
         _community = (byte[])community.Clone();
         Pdu = pdu;
     }
@@ -55,7 +60,7 @@ public sealed class SnmpCommunityMessage : SnmpMessage
     internal static SnmpCommunityMessage DecodeBody(SnmpVersion version, BerReader message)
     {
         var community = message.ReadOctetString();
-        var pdu = SnmpPdu.Decode(message);
+        var pdu = SnmpPdu.Decode(message, allowTrapV1: version == SnmpVersion.V1);
         message.RequireEnd("PDU");
         if (version == SnmpVersion.V1 && pdu.Type == SnmpPduType.GetBulkRequest)
         {

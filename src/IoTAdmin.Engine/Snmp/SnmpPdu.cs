@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
 
 namespace IoTAdmin.Engine.Snmp;
 
 /// <summary>
-/// A PDU with the RFC 3416 layout shared by all request, response, report and v2 trap PDUs. For
-/// GetBulk the two error fields carry non-repeaters and max-repetitions.
+/// A PDU with the RFC 3416 layout shared by all request, response, inform, report and v2 trap PDUs,
+/// or an SNMPv1 Trap-PDU (RFC 1157), whose own fields are in <see cref="TrapV1"/>. For GetBulk the
+/// two error fields carry non-repeaters and max-repetitions.
 /// </summary>
 public sealed class SnmpPdu
 {
@@ -17,6 +19,11 @@ public sealed class SnmpPdu
         int errorIndex,
         IEnumerable<SnmpVariable> variables)
     {
+        if (type == SnmpPduType.TrapV1)
+        {
+            throw new ArgumentException("An SNMPv1 Trap-PDU needs its trap fields; use SnmpPdu.Trap.", nameof(type));
+        }
+
         Type = type;
         RequestId = requestId;
         RawErrorStatus = rawErrorStatus;
@@ -24,7 +31,17 @@ public sealed class SnmpPdu
         Variables = variables.ToList();
     }
 
+    private SnmpPdu(SnmpTrapV1 trap, IEnumerable<SnmpVariable> variables)
+    {
+        Type = SnmpPduType.TrapV1;
+        TrapV1 = trap ?? throw new ArgumentNullException(nameof(trap));
+        Variables = variables.ToList();
+    }
+
     public SnmpPduType Type { get; }
+
+    /// <summary>The enterprise, agent address, trap codes and time stamp of a v1 Trap-PDU; otherwise null.</summary>
+    public SnmpTrapV1? TrapV1 { get; }
 
     public int RequestId { get; }
 
@@ -81,8 +98,25 @@ public sealed class SnmpPdu
     public static SnmpPdu TrapV2(int requestId, IEnumerable<SnmpVariable> variables) =>
         new SnmpPdu(SnmpPduType.TrapV2, requestId, 0, 0, variables);
 
+    /// <summary>An InformRequest; like a v2 trap it starts with sysUpTime.0 and snmpTrapOID.0.</summary>
+    public static SnmpPdu Inform(int requestId, IEnumerable<SnmpVariable> variables) =>
+        new SnmpPdu(SnmpPduType.InformRequest, requestId, 0, 0, variables);
+
+    /// <summary>A Report, as an SNMPv3 engine sends for discovery and for usmStats errors.</summary>
+    public static SnmpPdu Report(int requestId, IEnumerable<SnmpVariable> variables) =>
+        new SnmpPdu(SnmpPduType.Report, requestId, 0, 0, variables);
+
+    /// <summary>An SNMPv1 Trap-PDU (RFC 1157), which only an SNMPv1 message may carry.</summary>
+    public static SnmpPdu Trap(SnmpTrapV1 trap, IEnumerable<SnmpVariable> variables) => new SnmpPdu(trap, variables);
+
     public void Encode(BerWriter writer)
     {
+        if (TrapV1 is not null)
+        {
+            EncodeTrapV1(writer, TrapV1);
+            return;
+        }
+
         writer.WriteConstructed((byte)Type, pdu =>
         {
             pdu.WriteInteger(RequestId);
@@ -92,17 +126,27 @@ public sealed class SnmpPdu
         });
     }
 
+    /// <summary>Reads a PDU of SNMPv2c or SNMPv3, which cannot carry the v1 Trap-PDU.</summary>
     /// <exception cref="SnmpDecodeException">The PDU is malformed or of a type this engine does not read.</exception>
-    public static SnmpPdu Decode(BerReader reader)
+    public static SnmpPdu Decode(BerReader reader) => Decode(reader, allowTrapV1: false);
+
+    /// <summary>Reads a PDU; the v1 Trap-PDU only when <paramref name="allowTrapV1"/> (an SNMPv1 message).</summary>
+    /// <exception cref="SnmpDecodeException">The PDU is malformed or of a type this engine does not read.</exception>
+    public static SnmpPdu Decode(BerReader reader, bool allowTrapV1)
     {
         var start = reader.Position;
         var tag = reader.PeekTag();
-        if (!Enum.IsDefined(typeof(SnmpPduType), tag) || tag == (byte)SnmpPduType.TrapV1)
+        if (!Enum.IsDefined(typeof(SnmpPduType), tag) || (tag == (byte)SnmpPduType.TrapV1 && !allowTrapV1))
         {
             throw new SnmpDecodeException($"Unsupported PDU type 0x{tag:X2}", start);
         }
 
         var pdu = reader.ReadConstructed(tag);
+        if (tag == (byte)SnmpPduType.TrapV1)
+        {
+            return DecodeTrapV1(pdu);
+        }
+
         var requestId = ReadInt32(pdu, "request-id");
         var errorStatus = ReadInt32(pdu, "error-status");
         var errorIndex = ReadInt32(pdu, "error-index");
@@ -112,7 +156,48 @@ public sealed class SnmpPdu
     }
 
     public override string ToString() =>
-        $"{Type} id={RequestId} status={ErrorStatus} index={ErrorIndex} varbinds={Variables.Count}";
+        TrapV1 is null
+            ? $"{Type} id={RequestId} status={ErrorStatus} index={ErrorIndex} varbinds={Variables.Count}"
+            : $"{Type} {TrapV1} varbinds={Variables.Count}";
+
+    private void EncodeTrapV1(BerWriter writer, SnmpTrapV1 trap)
+    {
+        writer.WriteConstructed((byte)SnmpPduType.TrapV1, pdu =>
+        {
+            pdu.WriteOid(trap.Enterprise);
+            pdu.WriteTlv((byte)SnmpType.IpAddress, trap.AgentAddress.GetAddressBytes());
+            pdu.WriteInteger(trap.GenericTrap);
+            pdu.WriteInteger(trap.SpecificTrap);
+            pdu.WriteUnsigned(SnmpType.TimeTicks, trap.TimeStamp);
+            pdu.WriteConstructed(BerTag.Sequence, list => WriteBindings(list, Variables));
+        });
+    }
+
+    private static SnmpPdu DecodeTrapV1(BerReader pdu)
+    {
+        var enterprise = pdu.ReadOid();
+        var addressStart = pdu.Position;
+        var address = pdu.ReadValue();
+        if (address.Type != SnmpType.IpAddress)
+        {
+            throw new SnmpDecodeException($"The agent-addr is a {address.Type}, not an IpAddress", addressStart);
+        }
+
+        var genericTrap = ReadInt32(pdu, "generic-trap");
+        var specificTrap = ReadInt32(pdu, "specific-trap");
+        var stampStart = pdu.Position;
+        var stamp = pdu.ReadValue();
+        if (stamp.Type != SnmpType.TimeTicks)
+        {
+            throw new SnmpDecodeException($"The time-stamp is a {stamp.Type}, not TimeTicks", stampStart);
+        }
+
+        var variables = ReadBindings(pdu.ReadConstructed(BerTag.Sequence));
+        pdu.RequireEnd("variable bindings");
+        var trap = new SnmpTrapV1(
+            enterprise, new IPAddress(address.RawData), genericTrap, specificTrap, (uint)stamp.ToUInt64());
+        return new SnmpPdu(trap, variables);
+    }
 
     private static IEnumerable<SnmpVariable> NullBindings(IEnumerable<ObjectIdentifier> oids) =>
         oids.Select(oid => new SnmpVariable(oid, SnmpValue.Null));
@@ -157,4 +242,45 @@ public sealed class SnmpPdu
 
         return (int)value;
     }
+}
+
+/// <summary>The fields of an SNMPv1 Trap-PDU (RFC 1157) that stand where other PDUs carry request-id and errors.</summary>
+public sealed class SnmpTrapV1
+{
+    public SnmpTrapV1(
+        ObjectIdentifier enterprise,
+        IPAddress agentAddress,
+        int genericTrap,
+        int specificTrap,
+        uint timeStamp)
+    {
+        Enterprise = enterprise ?? throw new ArgumentNullException(nameof(enterprise));
+        AgentAddress = agentAddress ?? throw new ArgumentNullException(nameof(agentAddress));
+        if (agentAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            throw new ArgumentException("A v1 trap's agent-addr is an IPv4 address.", nameof(agentAddress));
+        }
+
+        GenericTrap = genericTrap;
+        SpecificTrap = specificTrap;
+        TimeStamp = timeStamp;
+    }
+
+    /// <summary>sysObjectID of the sending entity (or the enterprise the trap belongs to).</summary>
+    public ObjectIdentifier Enterprise { get; }
+
+    /// <summary>The address the agent claims, which may differ from the datagram's source.</summary>
+    public IPAddress AgentAddress { get; }
+
+    /// <summary>coldStart(0) .. enterpriseSpecific(6); kept as sent, even outside that range.</summary>
+    public int GenericTrap { get; }
+
+    /// <summary>The enterprise's own code, meaningful when <see cref="GenericTrap"/> is 6.</summary>
+    public int SpecificTrap { get; }
+
+    /// <summary>sysUpTime of the agent when it sent the trap, in hundredths of a second.</summary>
+    public uint TimeStamp { get; }
+
+    public override string ToString() =>
+        $"enterprise={Enterprise} agent={AgentAddress} generic={GenericTrap} specific={SpecificTrap} time={TimeStamp}";
 }
