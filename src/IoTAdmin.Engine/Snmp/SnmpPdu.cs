@@ -244,7 +244,7 @@ public sealed class SnmpPdu
     }
 }
 
-/// <summary>The fields of an SNMPv1 Trap-PDU (RFC 1157) that stand where other PDUs carry request-id and errors.</summary>
+/// <summary>The fields of an SNMPv1 Trap-PDU (RFC 1157), where other PDUs carry request-id and errors.</summary>
 public sealed class SnmpTrapV1
 {
     public SnmpTrapV1(

@@ -150,7 +150,8 @@ internal static class FuzzSeeds
             .Where(d => d.SourcePort is 161 or 162 || d.DestinationPort is 161 or 162)
             .Select(d => d.Payload));
         var files = Directory.GetFiles(Path.Combine(FuzzDecoderTests.CorpusFolder, "seeds"), "*.hex");
-        seeds.AddRange(files.OrderBy(f => f, StringComparer.Ordinal).Select(f => Convert.FromHexString(File.ReadAllText(f).Trim())));
+        seeds.AddRange(files.OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => Convert.FromHexString(File.ReadAllText(f).Trim())));
         return seeds;
     }
 
@@ -162,13 +163,15 @@ internal static class FuzzSeeds
         {
             SnmpValue.FromInteger(-129), SnmpValue.FromString("lab cam"), SnmpValue.Null,
             SnmpValue.FromOid(ObjectIdentifier.Parse("1.3.6.1.4.1.39165.1.1")),
-            SnmpValue.FromIpAddress(IPAddress.Parse("192.0.2.7")), SnmpValue.FromUnsigned(SnmpType.Counter32, uint.MaxValue),
+            SnmpValue.FromIpAddress(IPAddress.Parse("192.0.2.7")),
+            SnmpValue.FromUnsigned(SnmpType.Counter32, uint.MaxValue),
             SnmpValue.FromUnsigned(SnmpType.Gauge32, 128), SnmpValue.FromUnsigned(SnmpType.TimeTicks, 4711),
             new SnmpValue(SnmpType.Opaque, new byte[] { 0x9F, 0x78, 0x04, 0x3F, 0x80, 0, 0 }),
             SnmpValue.FromUnsigned(SnmpType.Counter64, ulong.MaxValue), SnmpValue.Exception(SnmpType.EndOfMibView),
         };
         var bindings = values.Select((v, i) => new SnmpVariable(sysDescr.Append((uint)i), v)).ToList();
-        yield return new SnmpCommunityMessage(SnmpVersion.V1, "public", SnmpPdu.GetNext(7, new[] { sysDescr })).Encode();
+        yield return new SnmpCommunityMessage(SnmpVersion.V1, "public", SnmpPdu.GetNext(7, new[] { sysDescr }))
+            .Encode();
         yield return new SnmpCommunityMessage(SnmpVersion.V2c, "public", SnmpPdu.GetBulk(8, 0, 10, new[] { sysDescr }))
             .Encode();
         yield return new SnmpCommunityMessage(
@@ -185,7 +188,8 @@ internal static class FuzzSeeds
     {
         yield return ("10000 nested SEQUENCEs", Nested(10_000));
         yield return ("OID of 200 arcs", V2cResponse(Tlv(0x06, Enumerable.Repeat((byte)0x01, 200).ToArray())));
-        yield return ("OID arc of 2^64", V2cResponse(Tlv(0x06, new byte[] { 0x2B, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 })));
+        var arc2Pow64 = new byte[] { 0x2B, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 };
+        yield return ("OID arc of 2^64", V2cResponse(Tlv(0x06, arc2Pow64)));
         yield return ("INTEGER of 100 bytes", Tlv(0x30, Tlv(0x02, Enumerable.Repeat((byte)0x7F, 100).ToArray())));
         yield return ("length 0x84 FF FF FF FF", new byte[] { 0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF, 0x02, 0x01, 0x01 });
         yield return ("indefinite length", new byte[] { 0x30, 0x80, 0x02, 0x01, 0x01, 0x00, 0x00 });

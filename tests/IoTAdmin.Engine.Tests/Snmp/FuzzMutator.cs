@@ -53,11 +53,13 @@ internal sealed class FuzzMutator
             3 => LieAboutLength(data),
             4 => data[.._random.Next(data.Length)],
             5 => DuplicateTlv(data),
-            6 => Replace(data, _random.Next(data.Length), 1, new[] { s_interesting[_random.Next(s_interesting.Length)] }),
+            6 => Replace(data, _random.Next(data.Length), 1, Interesting()),
             7 => Splice(data),
             _ => RemoveTlv(data),
         };
     }
+
+    private byte[] Interesting() => new[] { s_interesting[_random.Next(s_interesting.Length)] };
 
     private byte[] FlipBits(byte[] data)
     {

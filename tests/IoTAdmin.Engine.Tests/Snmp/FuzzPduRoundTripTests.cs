@@ -12,7 +12,9 @@ public sealed class FuzzPduRoundTripTests
     private static readonly SnmpVariable[] s_bindings =
     {
         new(ObjectIdentifier.Parse("1.3.6.1.2.1.1.3.0"), SnmpValue.FromUnsigned(SnmpType.TimeTicks, 4711)),
-        new(ObjectIdentifier.Parse("1.3.6.1.6.3.1.1.4.1.0"), SnmpValue.FromOid(ObjectIdentifier.Parse("1.3.6.1.6.3.1.1.5.1"))),
+        new(
+            ObjectIdentifier.Parse("1.3.6.1.6.3.1.1.4.1.0"),
+            SnmpValue.FromOid(ObjectIdentifier.Parse("1.3.6.1.6.3.1.1.5.1"))),
     };
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class SnmpsimWalkOutput
         _text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 
-    /// <summary>The variables in the order printed, each with its canonical form (see <see cref="Canonical"/>).</summary>
+    /// <summary>The variables in the order printed, each value in its <see cref="Canonical"/> form.</summary>
     public List<(ObjectIdentifier Oid, string Value)> Variables { get; } = new();
 
     public SnmpsimWalkEnd End { get; private set; } = SnmpsimWalkEnd.EndOfSubtree;
@@ -159,7 +159,8 @@ public sealed class SnmpsimWalkOutput
             return null;
         }
 
-        if (rest.StartsWith("No Such ", StringComparison.Ordinal) || rest.StartsWith("Opaque: ", StringComparison.Ordinal))
+        if (rest.StartsWith("No Such ", StringComparison.Ordinal)
+            || rest.StartsWith("Opaque: ", StringComparison.Ordinal))
         {
             throw Error($"a value this parser does not compare: '{rest}'");
         }

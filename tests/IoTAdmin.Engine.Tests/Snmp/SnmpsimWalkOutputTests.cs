@@ -34,7 +34,8 @@ public sealed class SnmpsimWalkOutputTests
         Assert.Equal(Canonical(SnmpValue.FromUnsigned(SnmpType.TimeTicks, 19568677)), values[2]);
         Assert.Equal(Canonical(SnmpValue.FromString(string.Empty)), values[3]);
         Assert.Equal(Canonical(SnmpValue.FromString(".1.3.6.1.9 = INTEGER: 1")), values[4]);
-        Assert.Equal(Canonical(SnmpValue.FromBytes(Enumerable.Range(0, 18).Select(i => (byte)i).ToArray())), values[5]);
+        var bytes = Enumerable.Range(0, 18).Select(i => (byte)i).ToArray();
+        Assert.Equal(Canonical(SnmpValue.FromBytes(bytes)), values[5]);
         Assert.Equal(Canonical(SnmpValue.FromInteger(-3)), values[6]);
         Assert.Equal(Canonical(SnmpValue.FromUnsigned(SnmpType.Counter32, uint.MaxValue)), values[7]);
         Assert.Equal(Canonical(SnmpValue.FromIpAddress(System.Net.IPAddress.Parse("255.0.0.8"))), values[8]);
