@@ -14,6 +14,9 @@
         'Get-IoTDevice'
         'Test-IoTBaseline'
         'Export-IoTReport'
+        'New-IoTSnmpCredential'
+        'Get-IoTSnmpValue'
+        'Set-IoTSnmpValue'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
