@@ -20,6 +20,10 @@ var cases = new List<BenchResult>
     Bench.Once("Report: JSON for 1,000 devices x 9 rules", 2_000, 200, ReportCases.Json()),
 };
 
+// Comparisons with the reference tools over real agents; each skips with a reason when a tool is missing.
+cases.AddRange(await SweepComparison.RunAsync());
+cases.AddRange(await WalkComparison.RunAsync());
+
 Console.WriteLine($"{"case",-60} {"measured",16} {"goal",16} {"alloc MB",9}  ok");
 foreach (var result in cases)
 {
@@ -37,14 +41,21 @@ return missed == 0 ? 0 : 1;
 internal sealed record BenchResult(string Name, double Measured, string Unit, double Goal, double AllocatedMegabytes,
     double AllocationGoalMegabytes)
 {
-    public bool MetGoal => (Unit == "ops/s" ? Measured >= Goal : Measured <= Goal)
+    public bool MetGoal => (HigherIsBetter ? Measured >= Goal : Measured <= Goal)
         && AllocatedMegabytes <= AllocationGoalMegabytes;
+
+    private bool HigherIsBetter => Unit == "ops/s" || Unit == "x";
+
+    /// <summary>A comparison with a reference tool: ours divided by theirs, higher is better.</summary>
+    public static BenchResult Ratio(string name, double measured, double goal) =>
+        new(name, measured, "x", goal, 0, double.MaxValue);
 
     public override string ToString()
     {
-        var comparison = Unit == "ops/s" ? ">=" : "<=";
-        return $"{Name,-60} {Measured,10:N0} {Unit,-5} {comparison}{Goal,10:N0} {Unit,-3} {AllocatedMegabytes,9:N1}  "
-            + (MetGoal ? "yes" : "NO");
+        var comparison = HigherIsBetter ? ">=" : "<=";
+        var format = Unit == "x" ? "N2" : "N0";
+        return $"{Name,-60} {Measured.ToString(format),10} {Unit,-5} {comparison}{Goal.ToString(format),10} {Unit,-3} "
+            + $"{AllocatedMegabytes,9:N1}  " + (MetGoal ? "yes" : "NO");
     }
 }
 

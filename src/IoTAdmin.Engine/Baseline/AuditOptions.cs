@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using IoTAdmin.Engine.Snmp;
 
 namespace IoTAdmin.Engine.Baseline;
 
@@ -33,6 +34,12 @@ public sealed class AuditOptions
 
     /// <summary>Default credentials tried on SSH, Telnet, HTTP and MQTT, in order.</summary>
     public List<CredentialPair> Credentials { get; } = new List<CredentialPair>();
+
+    /// <summary>
+    /// SNMPv3 users the administrator knows, whose security level and algorithms the SNMPv3 rules
+    /// check on every device; their passphrases are never logged or reported.
+    /// </summary>
+    public List<SnmpV3Credential> SnmpV3Credentials { get; } = new List<SnmpV3Credential>();
 
     /// <summary>Most login attempts per device and protocol, so no account is locked out.</summary>
     public int MaxAttemptsPerProtocol { get; set; } = 5;
