@@ -67,7 +67,10 @@ internal sealed class BackgroundProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public BackgroundProcess(string path, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    public BackgroundProcess(
+        string path,
+        IEnumerable<string> arguments,
+        IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)

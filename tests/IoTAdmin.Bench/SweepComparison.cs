@@ -79,7 +79,10 @@ internal static class SweepComparison
         File.WriteAllText(Path.Combine(persist, "snmpd.conf"), string.Empty);
         var process = new BackgroundProcess(
             snmpd,
-            new[] { "-f", "-Lo", "-C", "-c", config + "," + Path.Combine(persist, "snmpd.conf"), "-m", "", "-I", "-smux" },
+            new[]
+            {
+                "-f", "-Lo", "-C", "-c", config + "," + Path.Combine(persist, "snmpd.conf"), "-m", "", "-I", "-smux",
+            },
             new Dictionary<string, string> { ["SNMP_PERSISTENT_DIR"] = persist });
         using var client = new SnmpClient();
         var probe = new SnmpRequestOptions { Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 };

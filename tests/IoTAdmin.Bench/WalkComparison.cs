@@ -145,7 +145,8 @@ internal static class WalkComparison
         return false;
     }
 
-    private static async Task<List<BenchResult>> CompareAsync(string snmpbulkwalk, string file, string community, int port)
+    private static async Task<List<BenchResult>> CompareAsync(
+        string snmpbulkwalk, string file, string community, int port)
     {
         var arguments = Arguments(community, port);
         await WalkAsync(community, port); // warm-up: JIT and the agent's index are not part of the figure
@@ -163,7 +164,8 @@ internal static class WalkComparison
         var ourCount = ours.Min(o => o.Variables);
         var theirCount = theirs.Max(t => t.Variables);
         var ratio = theirTime.TotalMilliseconds / ourTime.TotalMilliseconds;
-        Console.WriteLine($"Walk of {file} via snmpsimd: ours {ourTime.TotalMilliseconds:N0} ms ({ourCount} variables), "
+        Console.WriteLine($"Walk of {file} via snmpsimd: ours {ourTime.TotalMilliseconds:N0} ms "
+            + $"({ourCount} variables), "
             + $"snmpbulkwalk {theirTime.TotalMilliseconds:N0} ms ({theirCount} variables, process start included), "
             + $"speed ratio ours/theirs {ratio:N2} (median of {Runs} runs, max-repetitions 10 both)");
         return new List<BenchResult>
