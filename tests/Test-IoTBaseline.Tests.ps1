@@ -111,7 +111,8 @@ Describe 'Test-IoTBaseline with addresses' -Tag 'Lab' {
     It 'Checks only the rules matching -Rule' {
         $camera = Get-LabDevice 'cam1'
         $found = Test-IoTBaseline -Address $camera.address -Rule 'IOT-SNMP-*'
-        @($found.RuleId | Sort-Object -Unique) | Should -Be @('IOT-SNMP-COMMUNITY', 'IOT-SNMP-V1V2C')
+        @($found.RuleId | Sort-Object -Unique) | Should -Be @(
+            'IOT-SNMP-COMMUNITY', 'IOT-SNMP-V1V2C', 'IOT-SNMP-V3-SECLEVEL', 'IOT-SNMP-V3-WEAKALG', 'IOT-SNMP-WRITE')
     }
 
     It 'Refuses a value that is not an IPv4 address with a non-terminating error' {
