@@ -28,7 +28,8 @@ public sealed class SnmpV3RulesAgent : IDisposable
 
     public SnmpdAgent Agent { get; }
 
-    public static SnmpV3Credential Strong => new("strong", SnmpAuthProtocol.Sha256, Auth, SnmpPrivProtocol.Aes128, Priv);
+    public static SnmpV3Credential Strong =>
+        new("strong", SnmpAuthProtocol.Sha256, Auth, SnmpPrivProtocol.Aes128, Priv);
 
     public void Dispose() => Agent.Dispose();
 }
@@ -170,7 +171,8 @@ public sealed class SnmpRulesV3Tests : IClassFixture<SnmpV3RulesAgent>
     [Fact]
     public async Task WeakAlg_NoSuppliedCredentialWorks_ShouldBeNotApplicableAndSaySo()
     {
-        var wrong = new SnmpV3Credential("legacy", SnmpAuthProtocol.Md5, "not-the-passphrase", SnmpPrivProtocol.Des, Priv);
+        var wrong = new SnmpV3Credential(
+            "legacy", SnmpAuthProtocol.Md5, "not-the-passphrase", SnmpPrivProtocol.Des, Priv);
         var unknown = new SnmpV3Credential("nobody", SnmpAuthProtocol.Sha256, Auth, SnmpPrivProtocol.Aes128, Priv);
 
         var (result, log) = await RunAsync(new SnmpV3WeakAlgorithmRule(Port), wrong, unknown);

@@ -99,7 +99,11 @@ internal sealed class SnmpWriteTrial
         return Conclude(answer, who, notes, notWritable);
     }
 
-    private static SnmpWriteFinding Conclude(SnmpCommunityAnswer answer, string who, List<string> notes, bool notWritable)
+    private static SnmpWriteFinding Conclude(
+        SnmpCommunityAnswer answer,
+        string who,
+        List<string> notes,
+        bool notWritable)
     {
         var answered = string.Join(", ", notes);
         if (notWritable)
