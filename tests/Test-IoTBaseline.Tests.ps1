@@ -134,3 +134,39 @@ Describe 'Test-IoTBaseline with addresses' -Tag 'Lab' {
         $auditErrors[0].TargetObject.Address | Should -Be $dead
     }
 }
+
+Describe 'Test-IoTBaseline -SnmpCredential' -Tag 'Lab' {
+    BeforeAll {
+        $hvac = Get-LabDevice 'hvac1'
+        $snmp = $hvac.credentials.snmp
+        $auth = [pscredential]::new($snmp.user, (ConvertTo-SecureString $snmp.authPassphrase -AsPlainText -Force))
+        $privacy = ConvertTo-SecureString $snmp.privPassphrase -AsPlainText -Force
+        # The lab's user is SHA (SHA-1) with AES-128, as many controllers ship.
+        $script:v3 = New-IoTSnmpCredential -Credential $auth -AuthProtocol Sha1 -PrivProtocol Aes128 `
+            -PrivPassphrase $privacy
+        $script:v3Results = Test-IoTBaseline -Address $hvac.address -Rule 'IOT-SNMP-V3-*' -SnmpCredential $v3
+    }
+
+    It 'Passes the security level check for an authPriv user' {
+        ($v3Results | Where-Object RuleId -eq 'IOT-SNMP-V3-SECLEVEL').Outcome.ToString() | Should -Be 'Pass'
+    }
+
+    It 'Flags SHA-1 authentication as a weak algorithm' {
+        $weak = $v3Results | Where-Object RuleId -eq 'IOT-SNMP-V3-WEAKALG'
+        $weak.Outcome.ToString() | Should -Be 'Fail'
+        $weak.Evidence | Should -Match 'SHA-?1'
+    }
+
+    It 'Never shows the passphrases' {
+        $text = $v3Results | Format-List * | Out-String -Width 400
+        $text.Contains($hvac.credentials.snmp.authPassphrase) | Should -BeFalse
+        $text.Contains($hvac.credentials.snmp.privPassphrase) | Should -BeFalse
+    }
+
+    It 'Refuses a community credential with a clear error' {
+        $community = [pscredential]::new('snmp', (ConvertTo-SecureString 'public' -AsPlainText -Force))
+        $credential = New-IoTSnmpCredential -Community $community
+        { Test-IoTBaseline -Address $hvac.address -Rule 'IOT-SNMP-V3-*' -SnmpCredential $credential } |
+            Should -Throw -ErrorId 'SnmpCommunityNotAllowed,IoTAdmin.Commands.TestIoTBaselineCommand'
+    }
+}

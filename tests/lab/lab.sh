@@ -29,7 +29,7 @@ CAM_ROOT_PASSWORD=xmhdipc            # Mirai list default (seclists-mirai-botnet
 PY=/usr/bin/python3
 DEV_DROP_CAPS=-sys_admin,-mknod,-sys_module,-sys_rawio,-sys_time,-dac_read_search,-syslog,-mac_admin,-mac_override,-audit_control,-sys_pacct,-wake_alarm,-block_suspend,-bpf,-perfmon,-checkpoint_restore
 PKGS=(iproute2 util-linux procps coreutils busybox-static dropbear-bin openssh-server
-      openssh-client sshpass snmpd snmp snmpsim avahi-daemon minissdpd miniupnpd-nftables nftables
+      openssh-client sshpass snmpd snmp snmpsim onesixtyone avahi-daemon minissdpd miniupnpd-nftables nftables
       lighttpd lighttpd-mod-openssl openssl mosquitto mosquitto-clients socat python3 curl
       netcat-openbsd)
 

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Baseline;
 using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Snmp;
 
 namespace IoTAdmin.Commands;
 
@@ -55,6 +56,13 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     [Parameter]
     public PSCredential[] Community { get; set; } = Array.Empty<PSCredential>();
 
+    /// <summary>
+    /// Gets or sets SNMPv3 users (from New-IoTSnmpCredential) whose security level and algorithms the
+    /// SNMPv3 rules check on every device.
+    /// </summary>
+    [Parameter]
+    public SnmpCredential[] SnmpCredential { get; set; } = Array.Empty<SnmpCredential>();
+
     /// <summary>Gets or sets the time allowed for each network operation, in seconds.</summary>
     [Parameter]
     [ValidateRange(1, 120)]
@@ -69,6 +77,18 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 8;
+
+    protected override void BeginProcessing()
+    {
+        var community = SnmpCredential.FirstOrDefault(c => c.User is null);
+        if (community is not null)
+        {
+            var error = new ArgumentException(
+                "-SnmpCredential takes SNMPv3 users; give v1/v2c communities with -Community instead.");
+            ThrowTerminatingError(new ErrorRecord(error, "SnmpCommunityNotAllowed", ErrorCategory.InvalidArgument,
+                community));
+        }
+    }
 
     protected override void ProcessRecord()
     {
@@ -143,6 +163,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         }
 
         options.Communities.AddRange(Community.Select(c => c.GetNetworkCredential().Password));
+        options.SnmpV3Credentials.AddRange(SnmpCredential.Select(c => c.User!));
         return options;
     }
 
