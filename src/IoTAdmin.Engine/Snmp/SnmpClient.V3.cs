@@ -36,7 +36,8 @@ public sealed partial class SnmpClient
         IReadOnlyList<ObjectIdentifier> oids,
         SnmpRequestOptions? options,
         CancellationToken cancellationToken) =>
-        RequestV3Async(agent, credential, id => SnmpPdu.Get(id, oids), options, cancellationToken);
+        GetSplittingAsync(oids, part => RequestV3Async(
+            agent, credential, id => SnmpPdu.Get(id, part), options, cancellationToken));
 
     /// <summary>Sends an SNMPv3 GetNextRequest as <paramref name="credential"/>.</summary>
     /// <exception cref="SnmpUsmException">The agent's security refused the request.</exception>

@@ -58,7 +58,8 @@ public sealed partial class SnmpClient : IDisposable
         IReadOnlyList<ObjectIdentifier> oids,
         SnmpRequestOptions? options,
         CancellationToken cancellationToken) =>
-        RequestAsync(agent, version, community, id => SnmpPdu.Get(id, oids), options, cancellationToken);
+        GetSplittingAsync(oids, part => RequestAsync(
+            agent, version, community, id => SnmpPdu.Get(id, part), options, cancellationToken));
 
     /// <summary>Sends a GetNextRequest and returns the agent's Response.</summary>
     /// <exception cref="SnmpTimeoutException">No answer after all retries.</exception>
