@@ -27,11 +27,18 @@ public sealed class BerWriter
     public void WriteValue(SnmpValue value) => WriteTlv((byte)value.Type, value.RawData);
 
     /// <summary>Writes a constructed value (SEQUENCE or PDU) whose contents the callback writes.</summary>
+    /// <remarks>
+    /// The contents go straight into this writer behind a one-byte length, which is widened in place
+    /// afterwards if needed: no buffer per nesting level, as a message has one per variable binding.
+    /// </remarks>
     public void WriteConstructed(byte tag, Action<BerWriter> writeContents)
     {
-        var inner = new BerWriter();
-        writeContents(inner);
-        WriteTlv(tag, inner.ToArray());
+        _stream.WriteByte(tag);
+        var lengthAt = (int)_stream.Position;
+        _stream.WriteByte(0);
+        var contentStart = (int)_stream.Position;
+        writeContents(this);
+        SetLength(lengthAt, contentStart, (int)_stream.Position - contentStart);
     }
 
     public void WriteTlv(byte tag, byte[] contents)
@@ -107,6 +114,41 @@ public sealed class BerWriter
         {
             bytes.Insert(start, (byte)(0x80 | (value & 0x7F)));
         }
+    }
+
+    private void SetLength(int lengthAt, int contentStart, int length)
+    {
+        var end = contentStart + length;
+        var lengthBytes = LengthBytes(length);
+        var extra = lengthBytes.Length - 1;
+        if (extra > 0)
+        {
+            // Make room for a long-form length by moving the contents right (memmove semantics).
+            _stream.SetLength(end + extra);
+            var moved = _stream.GetBuffer();
+            Buffer.BlockCopy(moved, contentStart, moved, contentStart + extra, length);
+        }
+
+        Buffer.BlockCopy(lengthBytes, 0, _stream.GetBuffer(), lengthAt, lengthBytes.Length);
+        _stream.Position = end + extra;
+    }
+
+    private static byte[] LengthBytes(int length)
+    {
+        if (length < 0x80)
+        {
+            return new[] { (byte)length };
+        }
+
+        var significant = length > 0xFFFFFF ? 4 : length > 0xFFFF ? 3 : length > 0xFF ? 2 : 1;
+        var bytes = new byte[significant + 1];
+        bytes[0] = (byte)(0x80 | significant);
+        for (var i = 0; i < significant; i++)
+        {
+            bytes[significant - i] = (byte)(length >> (8 * i));
+        }
+
+        return bytes;
     }
 
     private void WriteLength(int length)
