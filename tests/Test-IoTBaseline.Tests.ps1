@@ -115,6 +115,11 @@ Describe 'Test-IoTBaseline with addresses' -Tag 'Lab' {
             'IOT-SNMP-COMMUNITY', 'IOT-SNMP-V1V2C', 'IOT-SNMP-V3-SECLEVEL', 'IOT-SNMP-V3-WEAKALG', 'IOT-SNMP-WRITE')
     }
 
+    It 'Stops before auditing anything when -Rule matches no rule' {
+        { Test-IoTBaseline -Address '10.47.0.11' -Rule 'IOT-NO-SUCH-*' } |
+            Should -Throw -ErrorId 'RuleNotFound,IoTAdmin.Commands.TestIoTBaselineCommand'
+    }
+
     It 'Refuses a value that is not an IPv4 address with a non-terminating error' {
         $found = Test-IoTBaseline -Address 'not-an-address' -Rule 'IOT-TELNET-OPEN' -ErrorVariable badInput `
             -ErrorAction SilentlyContinue

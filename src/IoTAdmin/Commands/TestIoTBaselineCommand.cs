@@ -28,6 +28,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     private readonly List<IoTDevice> _devices = new List<IoTDevice>();
     private readonly ConcurrentQueue<DeviceAuditOutcome> _finished = new ConcurrentQueue<DeviceAuditOutcome>();
     private int _written;
+    private BaselineAuditor? _auditor;
 
     /// <summary>Gets or sets the devices to audit, usually from Get-IoTDevice.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DeviceSet)]
@@ -88,6 +89,9 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
             ThrowTerminatingError(new ErrorRecord(error, "SnmpCommunityNotAllowed", ErrorCategory.InvalidArgument,
                 community));
         }
+
+        // A -Rule that matches nothing stops the command before any device is touched.
+        _auditor = CreateAuditor();
     }
 
     protected override void ProcessRecord()
@@ -111,7 +115,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         if (devices.Count > 0)
         {
             var context = new AuditContext(BuildOptions(), Log);
-            var auditor = CreateAuditor();
+            var auditor = _auditor!;
             WriteVerbose($"Auditing {devices.Count} device(s) with {ThrottleLimit} at a time.");
             RunEngine(token => AuditAllAsync(auditor, devices, context, token), () => WriteFinished(devices.Count));
             WriteProgress(new ProgressRecord(2, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
