@@ -35,7 +35,15 @@ public abstract class IoTCmdletBase : PSCmdlet
 
         DrainLog();
         onTick?.Invoke();
-        return task.GetAwaiter().GetResult();
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            // Ctrl+C: end the pipeline the way PowerShell expects, not with an error record.
+            throw new PipelineStoppedException();
+        }
     }
 
     /// <summary>Writes everything the engine logged so far.</summary>
