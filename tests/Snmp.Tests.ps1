@@ -186,6 +186,16 @@ Describe 'Get-IoTSnmpValue' -Tag 'Lab' {
             Should -Throw -ErrorId 'SnmpDecryptionFailed,IoTAdmin.Commands.GetIoTSnmpValueCommand'
     }
 
+    It 'Reports a user below the security level the agent asks for as SnmpAuthenticationFailed' {
+        # hvac1 grants bmsadmin access only at authPriv; net-snmp answers authorizationError otherwise.
+        $snmp = $hvac.credentials.snmp
+        $user = [pscredential]::new($snmp.user, (ConvertTo-Secure $snmp.authPassphrase))
+        $authOnly = New-IoTSnmpCredential -Credential $user -AuthProtocol Sha1
+        { Get-IoTSnmpValue -Address $hvac.address -Credential $authOnly -Timeout 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SnmpAuthenticationFailed,IoTAdmin.Commands.GetIoTSnmpValueCommand' `
+                -ExpectedMessage '*authPriv*'
+    }
+
     It 'Reports an SNMPv1 error-status as SnmpError' {
         # v1 has no exception values: net-snmp answers noSuchName for the whole request.
         { Get-IoTSnmpValue -Address $cam.address -Oid 1.3.6.1.2.1.1.5.99 -Credential (New-Community public V1) `

@@ -48,6 +48,15 @@ internal static class SnmpErrors
             return new ErrorRecord(refused, "SnmpWriteRefused", ErrorCategory.PermissionDenied, address);
         }
 
+        if (response.ErrorStatus == SnmpErrorStatus.AuthorizationError)
+        {
+            // VACM refuses a user at a lower security level than its access entry asks for in this way.
+            var refused = new SnmpException(
+                $"{address} answered authorizationError for {failed}: the user may not read it at this security "
+                + "level or in this view; check whether the agent requires authentication and privacy (authPriv).");
+            return new ErrorRecord(refused, "SnmpAuthenticationFailed", ErrorCategory.AuthenticationError, address);
+        }
+
         var error = new SnmpException($"{address} answered {status} for {failed}.");
         return new ErrorRecord(error, "SnmpError", ErrorCategory.ProtocolError, address);
     }

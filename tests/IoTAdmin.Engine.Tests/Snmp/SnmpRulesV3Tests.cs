@@ -169,7 +169,7 @@ public sealed class SnmpRulesV3Tests : IClassFixture<SnmpV3RulesAgent>
     }
 
     [Fact]
-    public async Task WeakAlg_NoSuppliedCredentialWorks_ShouldBeNotApplicableAndSaySo()
+    public async Task WeakAlg_NoSuppliedCredentialWorks_ShouldBeAnErrorThatSaysSo()
     {
         var wrong = new SnmpV3Credential(
             "legacy", SnmpAuthProtocol.Md5, "not-the-passphrase", SnmpPrivProtocol.Des, Priv);
@@ -177,7 +177,7 @@ public sealed class SnmpRulesV3Tests : IClassFixture<SnmpV3RulesAgent>
 
         var (result, log) = await RunAsync(new SnmpV3WeakAlgorithmRule(Port), wrong, unknown);
 
-        Assert.Equal(RuleOutcome.NotApplicable, result.Outcome);
+        Assert.Equal(RuleOutcome.Error, result.Outcome);
         Assert.Contains("None of 2 supplied SNMPv3 user(s) works", result.Evidence);
         Assert.Contains("wrongDigest", result.Evidence);
         Assert.Contains("unknownUserName", result.Evidence);

@@ -188,7 +188,7 @@ public sealed class SnmpV3SecurityLevelRule : IBaselineRule
 
         var suppliedText = suppliedCount == 0
             ? "no SNMPv3 user was supplied, so only default user names were tried"
-            : $"{suppliedCount} supplied user(s) work only at authPriv or not at all";
+            : $"none of {suppliedCount} supplied user(s) is answered below authPriv";
         return Result(device, RuleOutcome.Pass, prefix + suppliedText + "; " + string.Join("; ", notes) + ".");
     }
 

@@ -90,8 +90,10 @@ public sealed class SnmpV3WeakAlgorithmRule : IBaselineRule
         var working = trials.Where(t => t.Works).ToList();
         if (working.Count == 0)
         {
-            return Result(device, RuleOutcome.NotApplicable, $"None of {trials.Count} supplied SNMPv3 user(s) works "
-                + $"on udp/{_port}: " + string.Join("; ", trials.Select(t => $"{t.Describe()}: {t.Answer}")) + ".");
+            // The admin asked for this check with these users; a typo must not look like a clean result.
+            return Result(device, RuleOutcome.Error, $"None of {trials.Count} supplied SNMPv3 user(s) works "
+                + $"on udp/{_port}, so their algorithms could not be checked: "
+                + string.Join("; ", trials.Select(t => $"{t.Describe()}: {t.Answer}")) + ".");
         }
 
         var weak = working.Select(t => (Trial: t, Weakness: Weakness(t.Credential)))
