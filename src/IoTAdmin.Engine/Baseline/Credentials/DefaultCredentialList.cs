@@ -42,7 +42,7 @@ public sealed class DefaultCredentialList
     /// The pairs to try on a device, in this order: when <paramref name="options"/> carries
     /// credentials, exactly those (in their order) and not the built-in list, because an operator who
     /// names credentials expects only those to be sent; otherwise the built-in list ordered by
-    /// <see cref="OrderFor"/>.
+    /// <see cref="OrderFor(string, DeviceProfile, string)"/>.
     /// </summary>
     public static IReadOnlyList<CredentialPair> Select(IoTDevice device, AuditOptions options, string protocol) =>
         options.Credentials.Count > 0
