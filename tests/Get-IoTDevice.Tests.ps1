@@ -97,7 +97,8 @@ Describe 'Get-IoTDevice -Protocol' -Tag 'Lab' {
 Describe 'Get-IoTDevice parameter checks' -Tag 'CI' {
     It 'Refuses a subnet that is not CIDR notation before discovering anything' {
         { Get-IoTDevice -Discover -Subnet 'not-a-subnet' -Timeout 1 } |
-            Should -Throw -ExpectedMessage '*not-a-subnet*' -ErrorId 'InvalidSubnet,IoTAdmin.Commands.GetIoTDeviceCommand'
+            Should -Throw -ExpectedMessage '*not-a-subnet*' `
+                -ErrorId 'InvalidSubnet,IoTAdmin.Commands.GetIoTDeviceCommand'
     }
 
     It 'Refuses a range larger than a /16, naming the limit' {

@@ -62,14 +62,16 @@ Describe 'Help of <Name>' -Tag 'CI' -ForEach $commands {
         foreach ($parameter in $parameters) {
             $entry = $help.parameters.parameter | Where-Object name -eq $parameter
             $entry | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name needs help"
-            ($entry.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
+            ($entry.description | Out-String).Trim() |
+                Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
         }
     }
 }
 
 Describe 'Change-making cmdlets' -Tag 'CI' {
     It 'Support -WhatIf and -Confirm' {
-        $changing = Get-Command -Module IoTAdmin | Where-Object { $_.Verb -in 'Set', 'Export', 'Disable', 'Invoke', 'Remove', 'Add' }
+        $changingVerbs = 'Set', 'Export', 'Disable', 'Invoke', 'Remove', 'Add'
+        $changing = Get-Command -Module IoTAdmin | Where-Object { $_.Verb -in $changingVerbs }
         foreach ($command in $changing) {
             $command.Parameters.Keys | Should -Contain 'WhatIf' -Because "$($command.Name) changes something"
             $command.Parameters.Keys | Should -Contain 'Confirm'
@@ -102,7 +104,8 @@ Describe 'Rule documentation' -Tag 'CI' {
 
     It 'Names the measures each rule implements as the rule itself does' {
         foreach ($result in $results | Sort-Object RuleId -Unique) {
-            $heading = [regex]::Match($rulesHelp, "(?m)^### $([regex]::Escape($result.RuleId)) \(([^;]+);").Groups[1].Value
+            $pattern = "(?m)^### $([regex]::Escape($result.RuleId)) \(([^;]+);"
+            $heading = [regex]::Match($rulesHelp, $pattern).Groups[1].Value
             $heading | Should -Be ($result.Measures -join ', ')
         }
     }

@@ -166,7 +166,10 @@ public sealed class SnmpSweepDiscovery : IDiscoveryProtocol
                 ProbeCommunitiesAsync(target, SnmpVersion.V2c, _communities.Skip(1)),
                 ProbeCommunitiesAsync(target, SnmpVersion.V1, _communities));
 
-        private async Task ProbeCommunitiesAsync(SweepTarget target, SnmpVersion version, IEnumerable<string> communities)
+        private async Task ProbeCommunitiesAsync(
+            SweepTarget target,
+            SnmpVersion version,
+            IEnumerable<string> communities)
         {
             foreach (var community in communities)
             {

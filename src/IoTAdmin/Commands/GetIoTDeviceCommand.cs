@@ -69,12 +69,16 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
         WriteVerbose($"Discovering over {string.Join(", ", Protocol)} for {Timeout} s.");
 
         var run = RunEngine(token => discovery.DiscoverAsync(options, Log, token), () => ReportProgress(clock));
-        WriteProgress(new ProgressRecord(1, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+        WriteProgress(new ProgressRecord(1, ProgressActivity, "Done")
+        {
+            RecordType = ProgressRecordType.Completed,
+        });
 
         foreach (var failure in run.Failures)
         {
             var error = new InvalidOperationException($"{failure.Protocol} discovery failed: {failure.Message}");
-            WriteError(new ErrorRecord(error, "DiscoveryProtocolFailed", ErrorCategory.ConnectionError, failure.Protocol));
+            var category = ErrorCategory.ConnectionError;
+            WriteError(new ErrorRecord(error, "DiscoveryProtocolFailed", category, failure.Protocol));
         }
 
         WriteVerbose($"Discovery found {run.Devices.Count} device(s) in {clock.Elapsed.TotalSeconds:F1} s.");

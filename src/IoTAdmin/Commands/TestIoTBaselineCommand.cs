@@ -118,7 +118,10 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
             var auditor = _auditor!;
             WriteVerbose($"Auditing {devices.Count} device(s) with {ThrottleLimit} at a time.");
             RunEngine(token => AuditAllAsync(auditor, devices, context, token), () => WriteFinished(devices.Count));
-            WriteProgress(new ProgressRecord(2, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(2, ProgressActivity, "Done")
+            {
+                RecordType = ProgressRecordType.Completed,
+            });
         }
 
         base.EndProcessing();

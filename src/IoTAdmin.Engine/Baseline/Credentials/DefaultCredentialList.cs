@@ -23,7 +23,10 @@ public sealed class DefaultCredentialList
     // Words in the list's vendor column that name a class of device, per requirement profile.
     private static readonly Dictionary<DeviceProfile, string[]> s_profileWords = new Dictionary<DeviceProfile, string[]>
     {
-        [DeviceProfile.Camera] = new[] { "camera", "ipcamera", "cam", "ipcam", "webcam", "dvr", "nvr", "hi3516", "hi3518" },
+        [DeviceProfile.Camera] = new[]
+        {
+            "camera", "ipcamera", "cam", "ipcam", "webcam", "dvr", "nvr", "hi3516", "hi3518",
+        },
         [DeviceProfile.Gateway] = new[] { "router", "gateway", "modem", "adsl", "dsl", "wireless" },
         [DeviceProfile.BuildingControl] = new[] { "hvac", "bms", "building", "bacnet", "controller", "plc" },
     };

@@ -63,7 +63,8 @@ public sealed class UpnpIgdRule : IBaselineRule
             m => t!.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0));
         if (gateway is null)
         {
-            return Result(device, RuleOutcome.Pass, $"UPnP answers, but offers no gateway: {string.Join(", ", targets)}");
+            var offered = string.Join(", ", targets);
+            return Result(device, RuleOutcome.Pass, $"UPnP answers, but offers no gateway: {offered}");
         }
 
         var location = answers.Select(a => a.Location).FirstOrDefault(l => l is not null) ?? "?";
