@@ -9,7 +9,7 @@ public sealed class RecordedTrafficTests
         PcapNgUdp.Read("pcap", "ndpi", "snmp.pcap");
 
     [Fact]
-    public void Decode_EveryRecordedDatagram_ShouldDecodeOrFailCleanly()
+    public void Decode_EveryRecordedDatagram_ShouldDecode()
     {
         var decoded = 0;
         var refused = new List<string>();
@@ -26,9 +26,11 @@ public sealed class RecordedTrafficTests
             }
         }
 
+        // Since SNMPv1 Trap-PDUs are decoded, nothing in the capture may be refused any more.
         Assert.Equal(72, s_datagrams.Count);
+        Assert.Empty(refused);
         Assert.All(refused, message => Assert.Contains("Unsupported PDU type 0xA4", message));
-        Assert.Equal(72, decoded + refused.Count);
+        Assert.Equal(72, decoded);
     }
 
     [Fact]

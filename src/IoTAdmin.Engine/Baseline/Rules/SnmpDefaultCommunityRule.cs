@@ -15,22 +15,20 @@ namespace IoTAdmin.Engine.Baseline.Rules;
 /// Fails when the device's SNMP agent accepts a default or guessable v1/v2c community
 /// (SYS.4.4.M1 default passwords, SYS.4.4.M2 authentication).
 /// </summary>
-public sealed class SnmpDefaultCommunityRule : IBaselineRule
+public sealed class SnmpDefaultCommunityRule : SnmpRule
 {
-    private readonly int _port;
-
     public SnmpDefaultCommunityRule()
-        : this(SnmpSweepDiscovery.DefaultPort)
+        : base(SnmpSweepDiscovery.DefaultPort)
     {
     }
 
     /// <summary>Probes another port than 161, for tests against a loopback agent.</summary>
     internal SnmpDefaultCommunityRule(int port)
+        : base(port)
     {
-        _port = port;
     }
 
-    public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
+    public override BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
         "IOT-SNMP-COMMUNITY",
         "No default or guessable SNMP community accepted",
         Severity.High,
@@ -39,7 +37,7 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
         "SYS.4.4.M1",
         "SYS.4.4.M2");
 
-    public async Task<RuleResult> EvaluateAsync(
+    public override async Task<RuleResult> EvaluateAsync(
         IoTDevice device,
         AuditContext context,
         CancellationToken cancellationToken)
@@ -49,13 +47,13 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
             return Result(device, RuleOutcome.Error, $"'{device.Address}' is not an IP address.");
         }
 
-        var agent = new IPEndPoint(address, _port);
+        var agent = new IPEndPoint(address, Port);
         var communities = context.Options.Communities.Count > 0
             ? context.Options.Communities.Distinct().ToList()
             : SnmpCommunityProbe.DefaultCommunities.ToList();
         var options = new SnmpRequestOptions { Timeout = context.Options.ProbeTimeout, Retries = 0 };
         context.Log.Verbose(
-            $"Trying {communities.Count} SNMP communities over v2c and v1 on '{device.Address}' port {_port}.");
+            $"Trying {communities.Count} SNMP communities over v2c and v1 on '{device.Address}' port {Port}.");
 
         IReadOnlyList<SnmpCommunityAnswer> answers;
         var agentExists = device.FindService("snmp") is not null;
@@ -75,7 +73,7 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
         }
         catch (Exception ex) when (ex is SnmpException || ex is SocketException)
         {
-            return Result(device, RuleOutcome.Error, $"SNMP requests to udp/{_port} could not be sent: {ex.Message}");
+            return SendFailed(device, ex);
         }
 
         var first = answers.FirstOrDefault();
@@ -88,7 +86,7 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
         context.Log.Verbose($"'{device.Address}' answered none of {communities.Count} SNMP communities.");
         if (!agentExists)
         {
-            var none = $"No SNMP agent answered on udp/{_port}: no reply to {communities.Count} communities over "
+            var none = $"No SNMP agent answered on udp/{Port}: no reply to {communities.Count} communities over "
                 + "v2c and v1, nor to an SNMPv3 engine discovery.";
             return Result(device, RuleOutcome.NotApplicable, none);
         }
@@ -104,7 +102,7 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
             CultureInfo.InvariantCulture,
             "SNMP {0} on udp/{1} accepted the community '{2}'{3}; {4} community/version pair(s) were accepted in all.",
             SnmpCommunityProbe.Label(first.Version),
-            _port,
+            Port,
             first.MaskedCommunity,
             detail,
             acceptedCount);
@@ -115,12 +113,9 @@ public sealed class SnmpDefaultCommunityRule : IBaselineRule
         var evidence = string.Format(
             CultureInfo.InvariantCulture,
             "No answer on udp/{0} to {1} communities over v2c and v1 within {2:0.###} s.",
-            _port,
+            Port,
             communityCount,
             timeout.TotalSeconds);
         return evidence + " An SNMP agent is present, so it accepts none of the communities tried.";
     }
-
-    private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>
-        new RuleResult(device.Address, device.Name, Info, outcome, evidence);
 }

@@ -14,24 +14,22 @@ namespace IoTAdmin.Engine.Baseline.Rules;
 /// Fails when the device still speaks SNMP v1 or v2c, whose communities travel in clear text
 /// (SYS.4.4.M11 secure protocols, SYS.4.4.M13 unneeded services).
 /// </summary>
-public sealed class SnmpLegacyVersionRule : IBaselineRule
+public sealed class SnmpLegacyVersionRule : SnmpRule
 {
     private const string VersionsAttribute = "snmp.versions";
 
-    private readonly int _port;
-
     public SnmpLegacyVersionRule()
-        : this(SnmpSweepDiscovery.DefaultPort)
+        : base(SnmpSweepDiscovery.DefaultPort)
     {
     }
 
     /// <summary>Probes another port than 161, for tests against a loopback agent.</summary>
     internal SnmpLegacyVersionRule(int port)
+        : base(port)
     {
-        _port = port;
     }
 
-    public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
+    public override BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
         "IOT-SNMP-V1V2C",
         "SNMP only as v3 (v1 and v2c disabled)",
         Severity.Medium,
@@ -39,7 +37,7 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
         "SYS.4.4.M11",
         "SYS.4.4.M13");
 
-    public async Task<RuleResult> EvaluateAsync(
+    public override async Task<RuleResult> EvaluateAsync(
         IoTDevice device,
         AuditContext context,
         CancellationToken cancellationToken)
@@ -59,14 +57,14 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
             return Result(device, RuleOutcome.Error, $"'{device.Address}' is not an IP address.");
         }
 
-        var agent = new IPEndPoint(address, _port);
+        var agent = new IPEndPoint(address, Port);
         try
         {
             return await ProbeAsync(device, agent, context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SnmpException || ex is SocketException)
         {
-            return Result(device, RuleOutcome.Error, $"SNMP requests to udp/{_port} could not be sent: {ex.Message}");
+            return SendFailed(device, ex);
         }
     }
 
@@ -75,11 +73,11 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
         var list = versions.Split(',').Select(v => v.Trim()).ToList();
         if (list.Contains("v1") || list.Contains("v2c"))
         {
-            return Result(device, RuleOutcome.Fail, $"Discovery saw the agent on udp/{_port} answer SNMP {versions}.");
+            return Result(device, RuleOutcome.Fail, $"Discovery saw the agent on udp/{Port} answer SNMP {versions}.");
         }
 
         return list.Contains("v3")
-            ? Result(device, RuleOutcome.Pass, $"Discovery saw the agent on udp/{_port} answer only SNMPv3.")
+            ? Result(device, RuleOutcome.Pass, $"Discovery saw the agent on udp/{Port} answer only SNMPv3.")
             : Result(device, RuleOutcome.NotApplicable, "Discovery recorded no SNMP version for the device.");
     }
 
@@ -94,7 +92,7 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
             : SnmpCommunityProbe.DefaultCommunities.ToList();
         var options = new SnmpRequestOptions { Timeout = context.Options.ProbeTimeout, Retries = 0 };
         context.Log.Verbose(
-            $"Probing '{device.Address}' port {_port} with {communities.Count} communities over v2c and v1 "
+            $"Probing '{device.Address}' port {Port} with {communities.Count} communities over v2c and v1 "
             + "and with a v3 engine discovery.");
 
         using var client = new SnmpClient(context.Log);
@@ -116,23 +114,20 @@ public sealed class SnmpLegacyVersionRule : IBaselineRule
         {
             var versions = string.Join(" and ", answers.Select(a => a.Version).Distinct().OrderBy(v => v)
                 .Select(SnmpCommunityProbe.Label));
-            return Result(device, RuleOutcome.Fail, $"The agent on udp/{_port} answers SNMP {versions} "
+            return Result(device, RuleOutcome.Fail, $"The agent on udp/{Port} answers SNMP {versions} "
                 + $"(community '{answers[0].MaskedCommunity}'){EngineText(engine)}.");
         }
 
         if (engine is not null)
         {
-            return Result(device, RuleOutcome.Pass, $"The agent on udp/{_port} answers only "
+            return Result(device, RuleOutcome.Pass, $"The agent on udp/{Port} answers only "
                 + $"SNMPv3{EngineText(engine)}; none of {communityCount} communities got an answer over v1 or v2c.");
         }
 
-        return Result(device, RuleOutcome.NotApplicable, $"No SNMP agent answered on udp/{_port} "
+        return Result(device, RuleOutcome.NotApplicable, $"No SNMP agent answered on udp/{Port} "
             + $"(v1/v2c with {communityCount} communities, v3 engine discovery).");
     }
 
     private static string EngineText(SnmpEngineInfo? engine) =>
         engine is null ? string.Empty : $", SNMPv3 engine {engine.EngineIdHex}";
-
-    private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>
-        new RuleResult(device.Address, device.Name, Info, outcome, evidence);
 }

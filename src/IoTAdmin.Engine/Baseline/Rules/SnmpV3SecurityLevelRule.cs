@@ -16,26 +16,24 @@ namespace IoTAdmin.Engine.Baseline.Rules;
 /// answers at a lower level, or a common default user name at noAuthNoPriv (SYS.4.4.M2
 /// authentication, SYS.4.4.M11 secure protocols).
 /// </summary>
-public sealed class SnmpV3SecurityLevelRule : IBaselineRule
+public sealed class SnmpV3SecurityLevelRule : SnmpRule
 {
     /// <summary>User names that devices and guides ship as SNMPv3 defaults, tried at noAuthNoPriv.</summary>
     internal static readonly IReadOnlyList<string> DefaultUserNames =
         new[] { "initial", "public", "private", "admin", "user", "snmp", "guest" };
 
-    private readonly int _port;
-
     public SnmpV3SecurityLevelRule()
-        : this(SnmpSweepDiscovery.DefaultPort)
+        : base(SnmpSweepDiscovery.DefaultPort)
     {
     }
 
     /// <summary>Probes another port than 161, for tests against a loopback agent.</summary>
     internal SnmpV3SecurityLevelRule(int port)
+        : base(port)
     {
-        _port = port;
     }
 
-    public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
+    public override BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
         "IOT-SNMP-V3-SECLEVEL",
         "SNMPv3 only with authentication and privacy (authPriv)",
         Severity.High,
@@ -45,7 +43,7 @@ public sealed class SnmpV3SecurityLevelRule : IBaselineRule
         "SYS.4.4.M2",
         "SYS.4.4.M11");
 
-    public async Task<RuleResult> EvaluateAsync(
+    public override async Task<RuleResult> EvaluateAsync(
         IoTDevice device,
         AuditContext context,
         CancellationToken cancellationToken)
@@ -55,10 +53,10 @@ public sealed class SnmpV3SecurityLevelRule : IBaselineRule
             return Result(device, RuleOutcome.Error, $"'{device.Address}' is not an IP address.");
         }
 
-        var agent = new IPEndPoint(address, _port);
+        var agent = new IPEndPoint(address, Port);
         var options = new SnmpRequestOptions { Timeout = context.Options.ProbeTimeout, Retries = 0 };
         var credentials = context.Options.SnmpV3Credentials;
-        context.Log.Verbose($"Checking SNMPv3 security levels on '{device.Address}' port {_port}: "
+        context.Log.Verbose($"Checking SNMPv3 security levels on '{device.Address}' port {Port}: "
             + $"{credentials.Count} supplied user(s), {DefaultUserNames.Count} default user names at noAuthNoPriv.");
         try
         {
@@ -68,7 +66,7 @@ public sealed class SnmpV3SecurityLevelRule : IBaselineRule
             if (engine is null)
             {
                 return Result(device, RuleOutcome.NotApplicable,
-                    $"No SNMPv3 engine answered a discovery request on udp/{_port}.");
+                    $"No SNMPv3 engine answered a discovery request on udp/{Port}.");
             }
 
             var supplied = await CheckSuppliedAsync(client, agent, credentials, options, cancellationToken)
@@ -79,7 +77,7 @@ public sealed class SnmpV3SecurityLevelRule : IBaselineRule
         }
         catch (Exception ex) when (ex is SnmpException || ex is SocketException)
         {
-            return Result(device, RuleOutcome.Error, $"SNMP requests to udp/{_port} could not be sent: {ex.Message}");
+            return SendFailed(device, ex);
         }
     }
 
@@ -179,7 +177,7 @@ public sealed class SnmpV3SecurityLevelRule : IBaselineRule
     {
         var weak = supplied.Weak.Concat(defaults.Weak).ToList();
         var notes = supplied.Notes.Concat(defaults.Notes).ToList();
-        var prefix = $"SNMPv3 engine {engine.EngineIdHex} on udp/{_port}: ";
+        var prefix = $"SNMPv3 engine {engine.EngineIdHex} on udp/{Port}: ";
         if (weak.Count > 0)
         {
             return Result(device, RuleOutcome.Fail, prefix + string.Join("; ", weak) + ". Also tried: "
@@ -191,9 +189,6 @@ public sealed class SnmpV3SecurityLevelRule : IBaselineRule
             : $"none of {suppliedCount} supplied user(s) is answered below authPriv";
         return Result(device, RuleOutcome.Pass, prefix + suppliedText + "; " + string.Join("; ", notes) + ".");
     }
-
-    private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>
-        new RuleResult(device.Address, device.Name, Info, outcome, evidence);
 
     /// <summary>Weak levels found, and what else the agent answered.</summary>
     private sealed class Findings

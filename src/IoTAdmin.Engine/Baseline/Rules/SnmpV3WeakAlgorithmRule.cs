@@ -15,22 +15,20 @@ namespace IoTAdmin.Engine.Baseline.Rules;
 /// encrypts with DES (SYS.4.4.M11 secure protocols). Needs credentials: without a working one it is
 /// not applicable.
 /// </summary>
-public sealed class SnmpV3WeakAlgorithmRule : IBaselineRule
+public sealed class SnmpV3WeakAlgorithmRule : SnmpRule
 {
-    private readonly int _port;
-
     public SnmpV3WeakAlgorithmRule()
-        : this(SnmpSweepDiscovery.DefaultPort)
+        : base(SnmpSweepDiscovery.DefaultPort)
     {
     }
 
     /// <summary>Probes another port than 161, for tests against a loopback agent.</summary>
     internal SnmpV3WeakAlgorithmRule(int port)
+        : base(port)
     {
-        _port = port;
     }
 
-    public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
+    public override BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
         "IOT-SNMP-V3-WEAKALG",
         "SNMPv3 users authenticate with SHA-2 and encrypt with AES",
         Severity.Medium,
@@ -39,7 +37,7 @@ public sealed class SnmpV3WeakAlgorithmRule : IBaselineRule
             + "the firmware if the device offers nothing better, and change the passphrases with the algorithms.",
         "SYS.4.4.M11");
 
-    public async Task<RuleResult> EvaluateAsync(
+    public override async Task<RuleResult> EvaluateAsync(
         IoTDevice device,
         AuditContext context,
         CancellationToken cancellationToken)
@@ -56,10 +54,10 @@ public sealed class SnmpV3WeakAlgorithmRule : IBaselineRule
             return Result(device, RuleOutcome.Error, $"'{device.Address}' is not an IP address.");
         }
 
-        var agent = new IPEndPoint(address, _port);
+        var agent = new IPEndPoint(address, Port);
         var options = new SnmpRequestOptions { Timeout = context.Options.ProbeTimeout, Retries = 0 };
         context.Log.Verbose(
-            $"Checking the algorithms of {credentials.Count} SNMPv3 user(s) on '{device.Address}' port {_port}.");
+            $"Checking the algorithms of {credentials.Count} SNMPv3 user(s) on '{device.Address}' port {Port}.");
         try
         {
             using var client = new SnmpClient(context.Log);
@@ -67,7 +65,7 @@ public sealed class SnmpV3WeakAlgorithmRule : IBaselineRule
                 is null)
             {
                 return Result(device, RuleOutcome.NotApplicable,
-                    $"No SNMPv3 engine answered a discovery request on udp/{_port}.");
+                    $"No SNMPv3 engine answered a discovery request on udp/{Port}.");
             }
 
             var trials = new List<SnmpV3TrialResult>();
@@ -81,7 +79,7 @@ public sealed class SnmpV3WeakAlgorithmRule : IBaselineRule
         }
         catch (Exception ex) when (ex is SnmpException || ex is SocketException)
         {
-            return Result(device, RuleOutcome.Error, $"SNMP requests to udp/{_port} could not be sent: {ex.Message}");
+            return SendFailed(device, ex);
         }
     }
 
@@ -92,7 +90,7 @@ public sealed class SnmpV3WeakAlgorithmRule : IBaselineRule
         {
             // The admin asked for this check with these users; a typo must not look like a clean result.
             return Result(device, RuleOutcome.Error, $"None of {trials.Count} supplied SNMPv3 user(s) works "
-                + $"on udp/{_port}, so their algorithms could not be checked: "
+                + $"on udp/{Port}, so their algorithms could not be checked: "
                 + string.Join("; ", trials.Select(t => $"{t.Describe()}: {t.Answer}")) + ".");
         }
 
@@ -102,13 +100,13 @@ public sealed class SnmpV3WeakAlgorithmRule : IBaselineRule
             .ToList();
         if (weak.Count > 0)
         {
-            return Result(device, RuleOutcome.Fail, $"udp/{_port}: " + string.Join("; ", weak) + ".");
+            return Result(device, RuleOutcome.Fail, $"udp/{Port}: " + string.Join("; ", weak) + ".");
         }
 
         var unencrypted = working.Any(t => t.Credential.PrivProtocol == SnmpPrivProtocol.None)
             ? " (a user without privacy is judged by IOT-SNMP-V3-SECLEVEL)"
             : string.Empty;
-        return Result(device, RuleOutcome.Pass, $"All {working.Count} working SNMPv3 user(s) on udp/{_port} use "
+        return Result(device, RuleOutcome.Pass, $"All {working.Count} working SNMPv3 user(s) on udp/{Port} use "
             + "SHA-2 authentication and AES privacy where they encrypt: "
             + string.Join("; ", working.Select(t => t.Describe())) + unencrypted + ".");
     }
@@ -129,7 +127,4 @@ public sealed class SnmpV3WeakAlgorithmRule : IBaselineRule
 
         return string.Join(" and ", weak);
     }
-
-    private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>
-        new RuleResult(device.Address, device.Name, Info, outcome, evidence);
 }

@@ -16,22 +16,20 @@ namespace IoTAdmin.Engine.Baseline.Rules;
 /// changes the device: it reads sysLocation.0, sysContact.0 or sysName.0 and writes the very value it
 /// read back with the same community.
 /// </summary>
-public sealed class SnmpWriteAccessRule : IBaselineRule
+public sealed class SnmpWriteAccessRule : SnmpRule
 {
-    private readonly int _port;
-
     public SnmpWriteAccessRule()
-        : this(SnmpSweepDiscovery.DefaultPort)
+        : base(SnmpSweepDiscovery.DefaultPort)
     {
     }
 
     /// <summary>Probes another port than 161, for tests against a loopback agent.</summary>
     internal SnmpWriteAccessRule(int port)
+        : base(port)
     {
-        _port = port;
     }
 
-    public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
+    public override BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
         "IOT-SNMP-WRITE",
         "No SNMP community with write access",
         Severity.Critical,
@@ -44,7 +42,7 @@ public sealed class SnmpWriteAccessRule : IBaselineRule
         "SYS.4.4.M13",
         "SYS.4.4.M15");
 
-    public async Task<RuleResult> EvaluateAsync(
+    public override async Task<RuleResult> EvaluateAsync(
         IoTDevice device,
         AuditContext context,
         CancellationToken cancellationToken)
@@ -59,12 +57,12 @@ public sealed class SnmpWriteAccessRule : IBaselineRule
             : SnmpCommunityProbe.DefaultCommunities.ToList();
         var options = new SnmpRequestOptions { Timeout = context.Options.ProbeTimeout, Retries = 0 };
         context.Log.Verbose(
-            $"Testing {communities.Count} SNMP communities on '{device.Address}' port {_port} for write access "
+            $"Testing {communities.Count} SNMP communities on '{device.Address}' port {Port} for write access "
             + "by writing back values just read.");
         try
         {
             using var client = new SnmpClient(context.Log);
-            var trial = new SnmpWriteTrial(client, new IPEndPoint(address, _port), options, context.Log);
+            var trial = new SnmpWriteTrial(client, new IPEndPoint(address, Port), options, context.Log);
             var answers = await SnmpCommunityProbe.TryCommunitiesAsync(
                     client, trial.Agent, communities, SnmpWriteTrial.Objects, options, cancellationToken)
                 .ConfigureAwait(false);
@@ -73,7 +71,7 @@ public sealed class SnmpWriteAccessRule : IBaselineRule
         }
         catch (Exception ex) when (ex is SnmpException || ex is SocketException)
         {
-            return Result(device, RuleOutcome.Error, $"SNMP requests to udp/{_port} could not be sent: {ex.Message}");
+            return SendFailed(device, ex);
         }
     }
 
@@ -87,7 +85,7 @@ public sealed class SnmpWriteAccessRule : IBaselineRule
         if (answers.Count == 0)
         {
             return Result(device, RuleOutcome.NotApplicable, $"No community among {communityCount} was accepted "
-                + $"over SNMP v2c or v1 on udp/{_port}, so no write access could be tested.");
+                + $"over SNMP v2c or v1 on udp/{Port}, so no write access could be tested.");
         }
 
         var findings = new List<SnmpWriteFinding>();
@@ -96,13 +94,13 @@ public sealed class SnmpWriteAccessRule : IBaselineRule
             var finding = await trial.TestAsync(answer, cancellationToken).ConfigureAwait(false);
             if (finding.CanWrite)
             {
-                return Result(device, RuleOutcome.Fail, $"udp/{_port}: {finding.Text}");
+                return Result(device, RuleOutcome.Fail, $"udp/{Port}: {finding.Text}");
             }
 
             findings.Add(finding);
         }
 
-        var text = $"udp/{_port}: " + string.Join(" ", findings.Select(f => f.Text));
+        var text = $"udp/{Port}: " + string.Join(" ", findings.Select(f => f.Text));
         return findings.Any(f => f.Tested)
             ? Result(device, RuleOutcome.Pass, text + " No accepted community could write.")
             : Result(device, RuleOutcome.NotApplicable, text);
@@ -115,7 +113,4 @@ public sealed class SnmpWriteAccessRule : IBaselineRule
     private static IEnumerable<SnmpCommunityAnswer> PreferV2c(IReadOnlyList<SnmpCommunityAnswer> answers) =>
         answers.GroupBy(a => a.Community, StringComparer.Ordinal)
             .Select(g => g.FirstOrDefault(a => a.Version == SnmpVersion.V2c) ?? g.First());
-
-    private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>
-        new RuleResult(device.Address, device.Name, Info, outcome, evidence);
 }
