@@ -861,6 +861,21 @@ cmd_restart() {
     echo "$d restarted in $(elapsed $t0) s"
 }
 
+cmd_reset() {   # factory reset: the device's disk is rebuilt from scratch, then it boots
+    local d=${1:-} t0
+    [ -n "$d" ] && [ -n "${DEV_IP[$d]:-}" ] || die "usage: lab.sh reset cam1|hvac1|gw1"
+    [ -e /run/netns/iotlab-$d ] || die "$d is not set up: run 'lab.sh up' first"
+    t0=$(now)
+    load_secrets
+    dev_kill $d
+    rm -rf "${STATE:?}/$d"
+    ensure_disk $d
+    ensure_netns $d
+    dev_start $d
+    dev_wait_ready $d 25 || die "device $d failed to boot after reset"
+    echo "$d reset to factory state in $(elapsed $t0) s"
+}
+
 cmd_status() {
     local d c n
     if ip link show $BR >/dev/null 2>&1; then
@@ -1019,6 +1034,7 @@ usage: lab.sh COMMAND
   up               create bridge, namespaces and devices (idempotent)
   down             stop everything and remove all lab state (key cache stays)
   restart DEVICE   reboot one device (cam1|hvac1|gw1); its disk survives
+  reset DEVICE     factory reset one device: its disk is rebuilt, then it boots
   status           show what is running
   verify           PASS/FAIL checks against every device
   selftest         prove device isolation and persistence (changes and restores cam1's password)
@@ -1039,6 +1055,7 @@ main() {
         up) lock; cmd_up ;;
         down) lock; cmd_down ;;
         restart) lock; cmd_restart "$@" ;;
+        reset) lock; cmd_reset "$@" ;;
         status) cmd_status ;;
         verify) cmd_verify ;;
         selftest) lock; cmd_selftest ;;
