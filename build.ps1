@@ -11,6 +11,7 @@
       LabDown  Stop the lab and remove everything it created.
       Demo     The main job: build, bring the lab up, discover and audit it, write report.html/json.
       Test     Build, bring the lab up, run xunit and Pester, print 'N passed, N failed[, N skipped]'.
+      Pester   Build, bring the lab up, run only the Pester files named by -TestPath (a quick loop).
       Bench    Run the engine benchmarks (speed and memory goals live here, never in tests).
 
     The lab needs root (network namespaces); Build, Docs and Bench do not.
@@ -21,14 +22,17 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Docs', 'LabUp', 'LabDown', 'Demo', 'Test', 'Bench')]
+    [ValidateSet('Build', 'Docs', 'LabUp', 'LabDown', 'Demo', 'Test', 'Pester', 'Bench')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
     # Where the Demo task writes report.html and report.json.
-    [string] $ReportPath = $PSScriptRoot
+    [string] $ReportPath = $PSScriptRoot,
+
+    # The Pester files the Pester task runs.
+    [string[]] $TestPath = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -69,8 +73,8 @@ function Invoke-BuildTask {
     Get-ChildItem $script:ModuleOut -Filter '*.pdb' | Remove-Item -Force
     Get-ChildItem $script:ModuleOut -Filter '*.deps.json' | Remove-Item -Force
 
-    Copy-Item (Join-Path $script:Root 'src/IoTAdmin/IoTAdmin.format.ps1xml') $script:ModuleOut
-    Copy-Item (Join-Path $script:Root 'src/IoTAdmin/IoTAdmin.types.ps1xml') $script:ModuleOut
+    # Every format and type file; the manifest names the ones PowerShell loads.
+    Copy-Item (Join-Path $script:Root 'src/IoTAdmin/*.ps1xml') $script:ModuleOut
     $manifest = Get-Content -Raw (Join-Path $script:Root 'IoTAdmin.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion     = '$(Get-ModuleVersion)'"
     Set-Content -Path (Join-Path $script:ModuleOut 'IoTAdmin.psd1') -Value $manifest -Encoding ascii
@@ -175,14 +179,33 @@ function Invoke-ModuleTests {
     }
 
     $runner = Join-Path $script:Root 'tests/Invoke-PesterTests.ps1'
-    $null = Invoke-ChildPwsh $runner @('-PesterPath', (Get-PesterModulePath),
+    $arguments = @('-PesterPath', (Get-PesterModulePath),
         '-ModulePath', (Join-Path $script:ModuleOut 'IoTAdmin.psd1'), '-CountsPath', $countsFile)
+    if ($TestPath.Count -gt 0) {
+        $arguments += @('-TestPath', ($TestPath -join ','))
+    }
+
+    $null = Invoke-ChildPwsh $runner $arguments
     if (-not (Test-Path $countsFile)) {
         Write-Warning 'The Pester run wrote no counts.'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
     }
 
     return Get-Content -Raw $countsFile | ConvertFrom-Json
+}
+
+function Invoke-PesterTask {
+    if ($TestPath.Count -eq 0) {
+        throw 'The Pester task needs -TestPath with the test files to run.'
+    }
+
+    Invoke-BuildTask
+    Invoke-LabUpTask
+    $module = Invoke-ModuleTests
+    Write-Host "$($module.Passed) passed, $($module.Failed) failed, $($module.Skipped) skipped"
+    if ($module.Failed -gt 0) {
+        exit 1
+    }
 }
 
 function Invoke-TestTask {
@@ -235,6 +258,7 @@ foreach ($name in $Task) {
         'LabDown' { Invoke-LabDownTask }
         'Demo' { Invoke-DemoTask }
         'Test' { Invoke-TestTask }
+        'Pester' { Invoke-PesterTask }
         'Bench' { Invoke-BenchTask }
     }
 

@@ -16,7 +16,10 @@ param(
     [string] $ModulePath,
 
     [Parameter(Mandatory)]
-    [string] $CountsPath
+    [string] $CountsPath,
+
+    # Only these test files (a developer's quick loop); every *.Tests.ps1 when empty.
+    [string[]] $TestPath = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -24,9 +27,14 @@ Import-Module $PesterPath -Force
 $env:IOTADMIN_MODULE_PATH = (Resolve-Path $ModulePath).Path
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse |
-    Where-Object { $_.FullName -notmatch '[\\/]lab[\\/]' } |
-    ForEach-Object FullName
+$configuration.Run.Path = if ($TestPath.Count -gt 0) {
+    # -File hands a list over as one comma-separated string.
+    $TestPath -split ',' | Where-Object { $_ } | ForEach-Object { (Resolve-Path $_).Path }
+} else {
+    Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse |
+        Where-Object { $_.FullName -notmatch '[\\/]lab[\\/]' } |
+        ForEach-Object FullName
+}
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.TestResult.Enabled = $true
