@@ -55,7 +55,7 @@ public sealed class BaselineAuditor
         {
             // The caller reports the unreachable device (a non-terminating error), so only a trace here.
             context.Log.Verbose($"{device.Address}: {unreachable}");
-            return UnreachableResult(device, unreachable);
+            return UnreachableResult(device, unreachable, context);
         }
 
         var results = new List<RuleResult>();
@@ -81,8 +81,17 @@ public sealed class BaselineAuditor
     /// <summary>One Error result per rule, all naming the reason.</summary>
     internal DeviceAuditResult UnreachableResult(IoTDevice device, string reason)
     {
-        var errors = _rules.Select(r => new RuleResult(device.Address, device.Name, r.Info, RuleOutcome.Error, reason));
-        return new DeviceAuditResult(errors.ToList(), true, reason);
+        return UnreachableResult(device, reason, null);
+    }
+
+    /// <summary>One Error result per rule, all naming the reason, with the baseline's severities.</summary>
+    internal DeviceAuditResult UnreachableResult(IoTDevice device, string reason, AuditContext? context)
+    {
+        var errors = _rules
+            .Select(r => new RuleResult(device.Address, device.Name, r.Info, RuleOutcome.Error, reason))
+            .Select(r => context is null ? r : ApplySeverity(r, context))
+            .ToList();
+        return new DeviceAuditResult(errors, true, reason);
     }
 
     /// <summary>Null when the port states prove the device is up; otherwise the reason it is not.</summary>
@@ -148,7 +157,7 @@ public sealed class BaselineAuditor
             var result = await rule.EvaluateAsync(device, context, cancellationToken).ConfigureAwait(false);
             context.Log.Verbose(
                 $"{device.Address}: {rule.Info.Id} is {result.Outcome} ({clock.Elapsed.TotalSeconds:0.0} s).");
-            return result;
+            return ApplySeverity(result, context);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -159,8 +168,21 @@ public sealed class BaselineAuditor
             // One broken rule must not end the device's audit; its type and message become evidence.
             context.Log.Warning($"{device.Address}: rule {rule.Info.Id} failed: {ex.GetType().Name}");
             var evidence = $"the rule could not be evaluated: {ex.GetType().Name}: {ex.Message}";
-            return new RuleResult(device.Address, device.Name, rule.Info, RuleOutcome.Error, evidence);
+            var error = new RuleResult(device.Address, device.Name, rule.Info, RuleOutcome.Error, evidence);
+            return ApplySeverity(error, context);
         }
+    }
+
+    /// <summary>The baseline's severity for the rule replaces the rule's own, so reports and CI gates agree.</summary>
+    private static RuleResult ApplySeverity(RuleResult result, AuditContext context)
+    {
+        var severity = context.SettingsFor(result.RuleId).Severity;
+        if (severity is not null)
+        {
+            result.Severity = severity.Value;
+        }
+
+        return result;
     }
 
     /// <summary>Null when some port answers; otherwise the reason the device counts as unreachable.</summary>
