@@ -68,7 +68,7 @@ public sealed class RuleResult
 
     public string Remediation { get; }
 
-    public DateTimeOffset CheckedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CheckedAt { get; internal set; } = DateTimeOffset.UtcNow;
 
     /// <summary>
     /// The audited device, attached by the auditor so reports can show its inventory; null when the
@@ -78,4 +78,7 @@ public sealed class RuleResult
 
     /// <summary>The waiver that accepted (Waived) or no longer accepts (expired) this result; else null.</summary>
     public RuleWaiver? Waiver { get; internal set; }
+
+    /// <summary>The name of the baseline the result was checked against; null when run without one.</summary>
+    public string? Baseline { get; set; }
 }
