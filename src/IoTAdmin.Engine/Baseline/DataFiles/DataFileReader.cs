@@ -141,6 +141,11 @@ public sealed class DataFileReader
 
             table.Add(key, ReadValue());
             SkipBlank(false);
+            if (Peek() == '\0')
+            {
+                throw Error("the hashtable is not closed with }");
+            }
+
             if (Peek() != ';' && Peek() != '\n' && Peek() != '\r' && Peek() != '}')
             {
                 throw Error($"expected a new line, ';' or '}}' after the value of '{key}'");
