@@ -13,6 +13,7 @@ namespace IoTAdmin.Commands;
 /// earlier run is a file saved with Test-IoTBaseline -SavePath; the later one another file or the
 /// results piped in.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M23")]
 [Cmdlet(VerbsData.Compare, "IoTAudit", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AuditChange))]
 [OutputType(typeof(bool))]

@@ -12,6 +12,7 @@ namespace IoTAdmin.Commands;
 /// Get-IoTBaseline: lists the built-in SYS.4.4 baselines and baseline files, or (-ListRule) the
 /// rules and checklist items of each with the measures they implement, per profile.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M6", "SYS.4.4.M7")]
 [Cmdlet(VerbsCommon.Get, "IoTBaseline", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(ResolvedBaseline))]
 [OutputType(typeof(BaselineRuleRow))]

@@ -11,6 +11,7 @@ namespace IoTAdmin.Commands;
 /// New-IoTBaseline: writes an organisation's own baseline file that extends a built-in (or another
 /// file), ready to review and edit: every rule with its parameters, profiles, waivers, checklist.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M6", "SYS.4.4.M7")]
 [Cmdlet(VerbsCommon.New, "IoTBaseline", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class NewIoTBaselineCommand : IoTCmdletBase

@@ -19,6 +19,7 @@ namespace IoTAdmin.Commands;
 /// Test-IoTBaseline: audits devices against the SYS.4.4 rules and writes one result per device
 /// and rule. Devices are audited concurrently; one dead device never stops the run.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M23")]
 [Cmdlet(VerbsDiagnostic.Test, "IoTBaseline", DefaultParameterSetName = DeviceSet)]
 [OutputType(typeof(RuleResult))]
 [OutputType(typeof(bool))]
