@@ -31,9 +31,13 @@ internal static class SvgCharts
                 (RuleOutcome.Fail, d.Counts.Fail),
                 (RuleOutcome.NotApplicable, d.Counts.NotApplicable),
                 (RuleOutcome.Error, d.Counts.Error),
+                (RuleOutcome.Waived, d.Counts.Waived),
             })).ToList();
 
-        var legend = new[] { RuleOutcome.Pass, RuleOutcome.Fail, RuleOutcome.NotApplicable, RuleOutcome.Error };
+        var legend = new[]
+        {
+            RuleOutcome.Pass, RuleOutcome.Fail, RuleOutcome.NotApplicable, RuleOutcome.Error, RuleOutcome.Waived,
+        };
         return Draw("Rule outcomes per device", rows, legend);
     }
 
