@@ -236,6 +236,35 @@ Describe 'Compare-IoTAudit after the camera Telnet is disabled' -Tag 'Lab' {
     }
 }
 
+Describe 'examples/Invoke-ScheduledAudit.ps1' -Tag 'Lab' {
+    It 'Exits 1 on the first run with a high finding, 0 when nothing new appeared since' {
+        $script = Join-Path $PSScriptRoot '../examples/Invoke-ScheduledAudit.ps1'
+        $history = Join-Path $TestDrive 'history'
+        $reports = Join-Path $TestDrive 'reports'
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $script, '-Address', $cam.address,
+            '-DeviceProfile', 'Camera', '-Baseline', 'SYS.4.4-Basic', '-Rule', 'IOT-TELNET-OPEN', '-FailOn', 'High',
+            '-HistoryPath', $history, '-ReportPath', $reports, '-ModulePath', $env:IOTADMIN_MODULE_PATH)
+        # A fresh PowerShell from the repository's tool manifest, as a scheduled task would start one.
+        Push-Location (Join-Path $PSScriptRoot '..')
+        try {
+            $first = & dotnet tool run pwsh -- @arguments 2>&1
+            $firstCode = $LASTEXITCODE
+            Start-Sleep -Seconds 1
+            $second = & dotnet tool run pwsh -- @arguments 2>&1
+            $secondCode = $LASTEXITCODE
+        }
+        finally {
+            Pop-Location
+        }
+
+        $firstCode | Should -Be 1 -Because ($first -join "`n")
+        ($first -join "`n") | Should -Match 'NEW .*IOT-TELNET-OPEN'
+        $secondCode | Should -Be 0 -Because ($second -join "`n")
+        @(Get-ChildItem $history -Filter *.json).Count | Should -Be 2
+        Join-Path $reports 'iot-audit.sarif' | Should -Exist
+    }
+}
+
 Describe 'The SYS.4.4 coverage table' -Tag 'CI' {
     It 'Is up to date with the rules, checklist and cmdlets of the built module' {
         $tool = Join-Path $PSScriptRoot '../tools/Update-CoverageTable.ps1'
