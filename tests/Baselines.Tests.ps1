@@ -20,6 +20,14 @@ BeforeAll {
         return $found[0]
     }
 
+    function Invoke-Lab {
+        # lab.sh through Python, which closes every inherited descriptor: the lock fd that flock
+        # hands down to this run must not live on in the restarted device's daemons.
+        & python3 -c 'import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:], close_fds=True))' `
+            bash $labScript @args | Out-Null
+        $LASTEXITCODE | Should -Be 0 -Because "lab.sh $args must succeed"
+    }
+
     function Wait-TcpPort {
         # A rebooted device is ready when its SSH port accepts again; bounded to about 30 s.
         param([string] $Address, [int] $Port)
@@ -174,6 +182,45 @@ Describe 'An organisation baseline with waivers, a parameter and checklist answe
         (Get-Result $site 'organisation' 'ORG-M5-PERIMETER').Outcome | Should -Be 'Error'
     }
 
+    It 'Exports the audit as JUnit and NUnit 3 XML that validate against their schemas' -ForEach @(
+        @{ Format = 'JUnit'; Schema = 'JUnit4/junit_schema_4.xsd' }
+        @{ Format = 'NUnit'; Schema = 'NUnit3/TestResult.xsd' }
+    ) {
+        $path = Join-Path $TestDrive "site.$Format.xml"
+        $site | Export-IoTReport -Format $Format -Path $path
+
+        $schemas = [System.Xml.Schema.XmlSchemaSet]::new()
+        $null = $schemas.Add($null, (Join-Path $PSScriptRoot "schemas/$Schema"))
+        $settings = [System.Xml.XmlReaderSettings]::new()
+        $settings.ValidationType = 'Schema'
+        $settings.Schemas = $schemas
+        $problems = [System.Collections.Generic.List[string]]::new()
+        $settings.add_ValidationEventHandler({ param($sender, $e) $problems.Add($e.Message) })
+        $reader = [System.Xml.XmlReader]::Create($path, $settings)
+        try {
+            while ($reader.Read()) { }
+        }
+        finally {
+            $reader.Dispose()
+        }
+
+        $problems | Should -BeNullOrEmpty
+        (Get-Content -Raw $path) | Should -Match 'ISP router replacement in January'
+    }
+
+    It 'Exports SARIF 2.1.0 that validates, with the waived finding suppressed' {
+        $path = Join-Path $TestDrive 'site.sarif'
+        $site | Export-IoTReport -Path $path
+        # The schema is draft-04, which Test-Json does not read; it uses nothing draft-07 reads otherwise.
+        $schema = (Get-Content -Raw (Join-Path $PSScriptRoot 'schemas/Sarif/sarif-2.1.0-rtm.5.json')) -replace
+            'http://json-schema.org/draft-04/schema#', 'http://json-schema.org/draft-07/schema#'
+
+        Test-Json -Json (Get-Content -Raw $path) -Schema $schema | Should -BeTrue
+        $sarif = Get-Content -Raw $path | ConvertFrom-Json
+        $upnp = $sarif.runs[0].results | Where-Object { $_.ruleId -eq 'IOT-UPNP-IGD' }
+        $upnp.suppressions[0].status | Should -Be 'accepted'
+    }
+
     It 'Answers -Quiet with $false while a high failure remains, and -FailOn writes BaselineFailed' {
         $answer = Test-IoTBaseline -Address $gw.address -Profile Gateway -Baseline $sitePath -Rule 'IOT-MQTT-ANON' `
             -Quiet -FailOn High -WarningAction SilentlyContinue
@@ -186,7 +233,7 @@ Describe 'An organisation baseline with waivers, a parameter and checklist answe
 
 Describe 'Compare-IoTAudit after the camera Telnet is disabled' -Tag 'Lab' {
     BeforeAll {
-        & bash $labScript reset cam1 | Out-Null
+        Invoke-Lab reset cam1
         $rules = 'IOT-TELNET-OPEN', 'IOT-CRED-TELNET'
         $script:before = Join-Path $TestDrive 'before.json'
         $script:after = Join-Path $TestDrive 'after.json'
@@ -198,7 +245,7 @@ Describe 'Compare-IoTAudit after the camera Telnet is disabled' -Tag 'Lab' {
         & sshpass -p $password ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 `
             "root@$($cam.address)" 'chmod -x /etc/init.d/S??telnetd' 2>$null
         $LASTEXITCODE | Should -Be 0 -Because 'the camera accepts its SSH login'
-        & bash $labScript restart cam1 | Out-Null
+        Invoke-Lab restart cam1
         Wait-TcpPort $cam.address 22
 
         $null = Test-IoTBaseline -Address $cam.address -Profile Camera -Rule $rules -SavePath $after `
@@ -207,7 +254,7 @@ Describe 'Compare-IoTAudit after the camera Telnet is disabled' -Tag 'Lab' {
     }
 
     AfterAll {
-        & bash $labScript reset cam1 | Out-Null
+        Invoke-Lab reset cam1
     }
 
     It 'Shows IOT-TELNET-OPEN getting better, Fail to Pass' {
