@@ -139,7 +139,8 @@ Describe 'An organisation baseline with waivers, a parameter and checklist answe
             [pscustomobject] @{ Address = $cam.address; Profile = 'Camera'; Tag = @('lobby') }
             [pscustomobject] @{ Address = $gw.address; Profile = 'Gateway'; Tag = @() }
         )
-        $script:builtIn = $targets | Test-IoTBaseline -Baseline SYS.4.4-Basic -Rule $rules -WarningAction SilentlyContinue
+        $script:builtIn = $targets |
+            Test-IoTBaseline -Baseline SYS.4.4-Basic -Rule $rules -WarningAction SilentlyContinue
         $script:site = $targets | Test-IoTBaseline -Baseline $sitePath -Rule $rules -WarningVariable siteWarnings `
             -WarningAction SilentlyContinue
         $script:siteWarnings = $siteWarnings
@@ -225,7 +226,8 @@ Describe 'An organisation baseline with waivers, a parameter and checklist answe
         $answer = Test-IoTBaseline -Address $gw.address -Profile Gateway -Baseline $sitePath -Rule 'IOT-MQTT-ANON' `
             -Quiet -FailOn High -WarningAction SilentlyContinue
         $answer | Should -BeFalse
-        { Test-IoTBaseline -Address $gw.address -Profile Gateway -Baseline $sitePath -Rule 'IOT-UPNP-IGD', 'IOT-MQTT-ANON' `
+        $both = 'IOT-UPNP-IGD', 'IOT-MQTT-ANON'
+        { Test-IoTBaseline -Address $gw.address -Profile Gateway -Baseline $sitePath -Rule $both `
             -FailOn High -ErrorAction Stop -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'BaselineFailed,IoTAdmin.Commands.TestIoTBaselineCommand'
     }

@@ -40,8 +40,8 @@ public sealed class CiReportWriterTests
         Assert.Equal("Failed", (string?)root.Attribute("result") ?? "Failed");
         var cases = root.Descendants("test-case").ToList();
         Assert.Equal(WithWaiver().Results.Count, cases.Count);
-        Assert.Contains(cases, c => (string?)c.Attribute("label") == "Waived" && (string?)c.Attribute("result") == "Skipped");
-        Assert.Contains(cases, c => (string?)c.Attribute("label") == "Error" && (string?)c.Attribute("result") == "Failed");
+        Assert.Contains(cases, c => Attribute(c, "label") == "Waived" && Attribute(c, "result") == "Skipped");
+        Assert.Contains(cases, c => Attribute(c, "label") == "Error" && Attribute(c, "result") == "Failed");
     }
 
     [Fact]
@@ -60,10 +60,12 @@ public sealed class CiReportWriterTests
     {
         var sarif = Render(s => new SarifReportWriter().Write(WithWaiver(), s));
 
-        var results = SarifSchema().Evaluate(System.Text.Json.JsonDocument.Parse(sarif).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.List };
+        var results = SarifSchema().Evaluate(System.Text.Json.JsonDocument.Parse(sarif).RootElement, options);
 
-        Assert.True(results.IsValid, string.Join("\n", (results.Details ?? [])
-            .Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+        var problems = (results.Details ?? []).Where(d => d.Errors is not null)
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+        Assert.True(results.IsValid, string.Join("\n", problems));
         var run = JsonNode.Parse(sarif)!["runs"]![0]!;
         var suppressed = run["results"]!.AsArray().Single(r => r!["suppressions"] is not null)!;
         Assert.Contains("Swap ordered", suppressed["suppressions"]![0]!["justification"]!.GetValue<string>());
@@ -102,15 +104,19 @@ public sealed class CiReportWriterTests
         var mixed = ReportSamples.Mixed();
         var waived = new RuleResult("10.0.0.9", "sensor", ReportSamples.DefaultPasswordRule, RuleOutcome.Fail, "admin")
         {
-            Waiver = new RuleWaiver("IOT-CRED-SSH", "Swap ordered", "kim", new DateTime(2099, 1, 1), device: "10.0.0.9"),
+            Waiver = new RuleWaiver("IOT-CRED-SSH", "Swap ordered", "kim", new DateTime(2099, 1, 1),
+                device: "10.0.0.9"),
             Outcome = RuleOutcome.Waived,
         };
         var results = mixed.Results.Where(r => !(r.DeviceAddress == "10.0.0.9" && r.RuleId == "IOT-CRED-SSH"))
             .Append(waived).ToList();
         var extra = new RuleResult("10.0.0.9", "sensor", ReportSamples.TelnetRule, RuleOutcome.Fail, "telnet");
         return new AuditReport(ReportSamples.GeneratedAt, "IoTAdmin", "0.1.0", "SYS.4.4-Basic", mixed.Devices,
-            results.Where(r => !(r.DeviceAddress == "10.0.0.9" && r.RuleId == extra.RuleId)).Append(extra), mixed.Errors);
+            results.Where(r => !(r.DeviceAddress == "10.0.0.9" && r.RuleId == extra.RuleId)).Append(extra),
+            mixed.Errors);
     }
+
+    private static string? Attribute(XElement element, string name) => (string?)element.Attribute(name);
 
     private static string Render(Action<Stream> write)
     {
