@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
@@ -79,6 +80,20 @@ public sealed class CiReportWriterTests
         var broken = System.Text.Json.JsonDocument.Parse("""{ "version": "2.1.0", "runs": [ { "tool": { } } ] }""");
 
         Assert.False(SarifSchema().Evaluate(broken.RootElement).IsValid);
+    }
+
+    [Fact]
+    public void Json_WithAWaivedResult_ShouldConformToTheDocumentedSchema()
+    {
+        var schemaPath = Path.Combine(RepositoryPaths.Root, "docs", "report-schema.json");
+        using var schema = JsonDocument.Parse(File.ReadAllText(schemaPath));
+        using var document = JsonDocument.Parse(JsonReportWriter.ToJson(WithWaiver()));
+
+        Assert.Empty(new MiniSchemaValidator(schema.RootElement).Validate(document.RootElement));
+        var waived = document.RootElement.GetProperty("results").EnumerateArray()
+            .Single(r => r.GetProperty("outcome").GetString() == "Waived");
+        Assert.Equal("kim", waived.GetProperty("waiver").GetProperty("owner").GetString());
+        Assert.Equal(1, document.RootElement.GetProperty("summary").GetProperty("waived").GetInt32());
     }
 
     [Fact]
