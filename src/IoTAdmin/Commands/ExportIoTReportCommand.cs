@@ -132,7 +132,9 @@ public sealed class ExportIoTReportCommand : IoTCmdletBase
 
     private AuditReport BuildReport()
     {
+        // Checklist answers belong to the organisation, not to a device of the inventory.
         var devices = _results
+            .Where(r => r.DeviceAddress != ChecklistEvaluator.OrganisationAddress)
             .Select(r => r.Device ?? new IoTDevice(r.DeviceAddress) { Name = r.DeviceName })
             .GroupBy(d => d.Address)
             .Select(g => g.First())
