@@ -96,12 +96,14 @@ internal static class SvgCharts
 
     private static void AppendLegend(StringBuilder svg, IReadOnlyList<RuleOutcome> legend, int top)
     {
+        // Five outcomes must fit beside the labels: the step shrinks to share the bar area.
+        var step = Math.Min(120, (Width - LabelWidth) / Math.Max(1, legend.Count));
         var x = LabelWidth;
         foreach (var outcome in legend)
         {
             svg.Append($"<rect class=\"seg-{outcome}\" x=\"{x}\" y=\"{top + 4}\" width=\"12\" height=\"12\"/>")
                 .Append($"<text x=\"{x + 16}\" y=\"{top + 14}\">{OutcomeText(outcome)}</text>");
-            x += 120;
+            x += step;
         }
 
         svg.Append('\n');
