@@ -183,7 +183,7 @@ Describe 'An organisation baseline with waivers, a parameter and checklist answe
         (Get-Result $site 'organisation' 'ORG-M5-PERIMETER').Outcome | Should -Be 'Error'
     }
 
-    It 'Exports the audit as JUnit and NUnit 3 XML that validate against their schemas' -ForEach @(
+    It 'Exports the audit as <Format> XML that validates against its schema' -ForEach @(
         @{ Format = 'JUnit'; Schema = 'JUnit4/junit_schema_4.xsd' }
         @{ Format = 'NUnit'; Schema = 'NUnit3/TestResult.xsd' }
     ) {
