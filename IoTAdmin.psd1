@@ -17,6 +17,11 @@
         'New-IoTSnmpCredential'
         'Get-IoTSnmpValue'
         'Set-IoTSnmpValue'
+        'Add-IoTDevice'
+        'Set-IoTDevice'
+        'Remove-IoTDevice'
+        'Approve-IoTDevice'
+        'Invoke-IoTDecommission'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,197 @@
+using System;
+using System.IO;
+using System.Threading;
+using Microsoft.Data.Sqlite;
+
+namespace IoTAdmin.Engine.Inventory.Store;
+
+/// <summary>
+/// The device inventory in one SQLite file. Several processes (scheduled tasks, consoles) may use the
+/// same file at once: the database runs in WAL mode, every change is one IMMEDIATE transaction, a busy
+/// database is waited for (busy timeout) and the whole transaction is retried a bounded number of
+/// times before an <see cref="InventoryBusyException"/>. A damaged or foreign file is never changed.
+/// </summary>
+/// <remarks>
+/// WAL needs shared memory between the writers, so the file must live on a local disk, not a network
+/// share; SQLite documents this limit and it applies here.
+/// </remarks>
+public sealed partial class InventoryStore : IDisposable
+{
+    /// <summary>The environment variable that names the inventory file when -InventoryPath is not given.</summary>
+    public const string PathVariable = "IOTADMIN_INVENTORY";
+
+    private const int BusyTimeoutMilliseconds = 5000;
+    private const int MaxAttempts = 5;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+
+    private readonly SqliteConnection _connection;
+
+    private InventoryStore(string path, string actor, SqliteConnection connection)
+    {
+        Path = path;
+        Actor = actor;
+        _connection = connection;
+    }
+
+    /// <summary>$IOTADMIN_INVENTORY, else inventory.db in the user's data folder under IoTAdmin.</summary>
+    public static string DefaultPath
+    {
+        get
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable(PathVariable);
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                return System.IO.Path.GetFullPath(fromEnvironment);
+            }
+
+            var dataFolder = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData,
+                Environment.SpecialFolderOption.DoNotVerify);
+            return System.IO.Path.Combine(dataFolder, "IoTAdmin", "inventory.db");
+        }
+    }
+
+    /// <summary>The account recorded as the actor of changes: DOMAIN\user on Windows, user elsewhere.</summary>
+    public static string CurrentActor =>
+        Environment.OSVersion.Platform == PlatformID.Win32NT
+            ? $"{Environment.UserDomainName}\\{Environment.UserName}"
+            : Environment.UserName;
+
+    public string Path { get; }
+
+    /// <summary>Who the changes made through this instance are recorded under.</summary>
+    public string Actor { get; }
+
+    /// <summary>Opens (creating when missing) the inventory and brings its schema up to date.</summary>
+    /// <exception cref="InventoryCorruptException">Not a SQLite database, damaged, or another program's.</exception>
+    /// <exception cref="InventorySchemaException">Written by a newer IoTAdmin.</exception>
+    /// <exception cref="InventoryBusyException">Other writers held it through every retry.</exception>
+    public static InventoryStore Open(string path, string? actor = null)
+    {
+        SqliteNativeLibrary.EnsurePrepared();
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(fullPath);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var connection = new SqliteConnection(ConnectionString(fullPath));
+        var store = new InventoryStore(fullPath, actor ?? CurrentActor, connection);
+        try
+        {
+            store.Initialize();
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private static string ConnectionString(string path)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+
+            // No pooling: Dispose must close the file so it can be moved, backed up or deleted.
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+            ForeignKeys = true,
+        };
+        return builder.ToString();
+    }
+
+    private void Initialize()
+    {
+        Guard(() =>
+        {
+            _connection.Open();
+            Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
+            return 0;
+        });
+        RejectForeignDatabase();
+        Guard(() =>
+        {
+            // Changing the journal mode takes a write lock, so a busy file is retried like any write.
+            Execute("PRAGMA journal_mode = WAL;");
+            Execute("PRAGMA synchronous = NORMAL;");
+            return 0;
+        });
+        Migrate();
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction, retried when the file is busy.</summary>
+    internal T Write<T>(Func<SqliteTransaction, T> work) =>
+        Guard(() =>
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            var result = work(transaction);
+            transaction.Commit();
+            return result;
+        });
+
+    /// <summary>Runs a read, retried when the file is busy and mapped to inventory errors.</summary>
+    internal T Read<T>(Func<T> work) => Guard(work);
+
+    private T Guard<T>(Func<T> work)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return work();
+            }
+            catch (SqliteException ex) when (IsBusy(ex) && attempt < MaxAttempts)
+            {
+                // Backs off a little longer each time, with jitter so two waiting writers do not collide again.
+                var delay = (50 << attempt) + new Random().Next(0, 50);
+                Thread.Sleep(delay);
+            }
+            catch (SqliteException ex) when (IsBusy(ex))
+            {
+                throw new InventoryBusyException(
+                    $"The inventory '{Path}' stayed locked by another writer through {MaxAttempts} attempts of "
+                    + $"{BusyTimeoutMilliseconds / 1000} s each; nothing was changed. Try again later.", ex);
+            }
+            catch (SqliteException ex) when (IsCorrupt(ex))
+            {
+                throw Corrupt(ex.Message, ex);
+            }
+        }
+    }
+
+    private InventoryCorruptException Corrupt(string reason, Exception? inner = null) =>
+        new InventoryCorruptException(
+            $"The inventory '{Path}' cannot be used: {reason.TrimEnd('.')}. The file was left untouched; restore "
+            + "it from a backup or name another file with -InventoryPath.", inner);
+
+    private static bool IsBusy(SqliteException ex) =>
+        ex.SqliteErrorCode == SqliteBusy || ex.SqliteErrorCode == SqliteLocked;
+
+    private static bool IsCorrupt(SqliteException ex) =>
+        ex.SqliteErrorCode == SqliteCorrupt || ex.SqliteErrorCode == SqliteNotADatabase;
+
+    private int Execute(string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command.ExecuteNonQuery();
+    }
+
+    internal SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+}
