@@ -80,8 +80,11 @@ CREATE INDEX device_history_by_device ON device_history(device_id, id);
 
     private void Migrate()
     {
-        RejectNewerSchema(SchemaVersion);
-        for (var target = 1; target <= s_migrations.Count; target++)
+        var found = SchemaVersion;
+        RejectNewerSchema(found);
+
+        // Opening an up-to-date file only reads, so it never waits for another writer.
+        for (var target = found + 1; target <= s_migrations.Count; target++)
         {
             var step = target;
             Write(transaction => ApplyMigration(step, transaction));

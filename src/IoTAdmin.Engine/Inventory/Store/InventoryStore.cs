@@ -20,20 +20,24 @@ public sealed partial class InventoryStore : IDisposable
     /// <summary>The environment variable that names the inventory file when -InventoryPath is not given.</summary>
     public const string PathVariable = "IOTADMIN_INVENTORY";
 
-    private const int BusyTimeoutMilliseconds = 5000;
-    private const int MaxAttempts = 5;
+    private const int DefaultBusyTimeoutSeconds = 5;
+    private const int DefaultMaxAttempts = 5;
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
 
     private readonly SqliteConnection _connection;
+    private readonly int _busyTimeoutSeconds;
+    private readonly int _maxAttempts;
 
-    private InventoryStore(string path, string actor, SqliteConnection connection)
+    private InventoryStore(string path, string actor, int busyTimeoutSeconds, int maxAttempts)
     {
         Path = path;
         Actor = actor;
-        _connection = connection;
+        _busyTimeoutSeconds = busyTimeoutSeconds;
+        _maxAttempts = maxAttempts;
+        _connection = new SqliteConnection(ConnectionString(path, busyTimeoutSeconds));
     }
 
     /// <summary>$IOTADMIN_INVENTORY, else inventory.db in the user's data folder under IoTAdmin.</summary>
@@ -68,7 +72,11 @@ public sealed partial class InventoryStore : IDisposable
     /// <exception cref="InventoryCorruptException">Not a SQLite database, damaged, or another program's.</exception>
     /// <exception cref="InventorySchemaException">Written by a newer IoTAdmin.</exception>
     /// <exception cref="InventoryBusyException">Other writers held it through every retry.</exception>
-    public static InventoryStore Open(string path, string? actor = null)
+    public static InventoryStore Open(string path, string? actor = null) =>
+        Open(path, actor, DefaultBusyTimeoutSeconds, DefaultMaxAttempts);
+
+    /// <summary>Opens with a chosen busy timeout (seconds, at least 1) and number of attempts per change.</summary>
+    internal static InventoryStore Open(string path, string? actor, int busyTimeoutSeconds, int maxAttempts)
     {
         SqliteNativeLibrary.EnsurePrepared();
         var fullPath = System.IO.Path.GetFullPath(path);
@@ -78,8 +86,8 @@ public sealed partial class InventoryStore : IDisposable
             Directory.CreateDirectory(folder);
         }
 
-        var connection = new SqliteConnection(ConnectionString(fullPath));
-        var store = new InventoryStore(fullPath, actor ?? CurrentActor, connection);
+        var store = new InventoryStore(fullPath, actor ?? CurrentActor, Math.Max(1, busyTimeoutSeconds),
+            Math.Max(1, maxAttempts));
         try
         {
             store.Initialize();
@@ -94,7 +102,7 @@ public sealed partial class InventoryStore : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private static string ConnectionString(string path)
+    private static string ConnectionString(string path, int busyTimeoutSeconds)
     {
         var builder = new SqliteConnectionStringBuilder
         {
@@ -103,7 +111,7 @@ public sealed partial class InventoryStore : IDisposable
 
             // No pooling: Dispose must close the file so it can be moved, backed up or deleted.
             Pooling = false,
-            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+            DefaultTimeout = busyTimeoutSeconds,
             ForeignKeys = true,
         };
         return builder.ToString();
@@ -114,14 +122,19 @@ public sealed partial class InventoryStore : IDisposable
         Guard(() =>
         {
             _connection.Open();
-            Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
+            Execute($"PRAGMA busy_timeout = {_busyTimeoutSeconds * 1000};");
             return 0;
         });
         RejectForeignDatabase();
         Guard(() =>
         {
-            // Changing the journal mode takes a write lock, so a busy file is retried like any write.
-            Execute("PRAGMA journal_mode = WAL;");
+            // Changing the journal mode takes a write lock, so it is done only when needed and retried.
+            using var mode = Command("PRAGMA journal_mode;");
+            if (!string.Equals(mode.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                Execute("PRAGMA journal_mode = WAL;");
+            }
+
             Execute("PRAGMA synchronous = NORMAL;");
             return 0;
         });
@@ -149,7 +162,7 @@ public sealed partial class InventoryStore : IDisposable
             {
                 return work();
             }
-            catch (SqliteException ex) when (IsBusy(ex) && attempt < MaxAttempts)
+            catch (SqliteException ex) when (IsBusy(ex) && attempt < _maxAttempts)
             {
                 // Backs off a little longer each time, with jitter so two waiting writers do not collide again.
                 var delay = (50 << attempt) + new Random().Next(0, 50);
@@ -158,8 +171,8 @@ public sealed partial class InventoryStore : IDisposable
             catch (SqliteException ex) when (IsBusy(ex))
             {
                 throw new InventoryBusyException(
-                    $"The inventory '{Path}' stayed locked by another writer through {MaxAttempts} attempts of "
-                    + $"{BusyTimeoutMilliseconds / 1000} s each; nothing was changed. Try again later.", ex);
+                    $"The inventory '{Path}' stayed locked by another writer through {_maxAttempts} attempts of "
+                    + $"{_busyTimeoutSeconds} s each; nothing was changed. Try again later.", ex);
             }
             catch (SqliteException ex) when (IsCorrupt(ex))
             {
