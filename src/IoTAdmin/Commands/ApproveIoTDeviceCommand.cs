@@ -1,6 +1,8 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using IoTAdmin.Engine.Baseline;
+using IoTAdmin.Engine.Baseline.DataFiles;
 using IoTAdmin.Engine.Inventory;
 using IoTAdmin.Engine.Inventory.Lifecycle;
 using IoTAdmin.Engine.Inventory.Store;
@@ -29,6 +31,15 @@ public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable
     [ValidateNotNullOrEmpty]
     public string Note { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Gets or sets the baseline the device must meet: a built-in name (SYS.4.4-Basic, ...) or a .psd1 file;
+    /// its waivers, which may select the device by address, profile or one of its inventory tags, accept
+    /// failures. Without it every rule runs with its defaults and no failure is waived.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Baseline { get; set; }
+
     /// <summary>Gets or sets the time allowed for each network operation of the audit, in seconds.</summary>
     [Parameter]
     [ValidateRange(1, 120)]
@@ -39,8 +50,16 @@ public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable
     [ValidateNotNullOrEmpty]
     public string? InventoryPath { get; set; }
 
+    private BaselineAuditor? _auditor;
+
     protected override void BeginProcessing()
     {
+        _auditor = new BaselineAuditor();
+        if (Baseline is not null)
+        {
+            _auditor = new BaselineAuditor(LoadBaseline(Baseline), null);
+        }
+
         _store = InventoryCmdlets.Open(this, InventoryPath);
     }
 
@@ -98,12 +117,34 @@ public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable
         var device = new IoTDevice(known.Address) { Name = known.Name, Profile = known.Profile };
         var options = new AuditOptions { ProbeTimeout = TimeSpan.FromSeconds(Timeout) };
         var context = new AuditContext(options, Log);
-        var auditor = new BaselineAuditor();
+        var auditor = _auditor!;
         WriteVerbose($"Auditing {known} against {auditor.Rules.Count} rule(s) before clearance.");
-        var audit = RunEngine(token => auditor.AuditDeviceAsync(device, context, token));
+        var tags = known.Tags.ToList();
+        var audit = RunEngine(token => auditor.AuditDeviceAsync(device, tags, context, token));
         var verdict = BaselineVerdict.From(audit);
         WriteVerbose($"Baseline of {known}: {verdict.Summary}.");
         return verdict;
+    }
+
+    private ResolvedBaseline LoadBaseline(string nameOrPath)
+    {
+        var resolved = BaselineLibrary.LooksLikePath(nameOrPath)
+            ? GetUnresolvedProviderPathFromPSPath(nameOrPath)
+            : nameOrPath;
+        try
+        {
+            return new BaselineLibrary().Load(resolved);
+        }
+        catch (DataFileException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "BaselineInvalid", ErrorCategory.InvalidData, nameOrPath));
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "BaselineNotFound", ErrorCategory.ObjectNotFound, nameOrPath));
+        }
+
+        return null!;
     }
 
     private void Refuse(InventoryDevice known, BaselineVerdict verdict)

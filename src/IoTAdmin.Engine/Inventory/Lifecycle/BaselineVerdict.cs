@@ -7,8 +7,8 @@ namespace IoTAdmin.Engine.Inventory.Lifecycle;
 /// <summary>
 /// Whether a baseline audit clears a device for deployment (SYS.4.4 M14). Every Fail blocks, and so
 /// does every Error, because a rule that could not be checked has not been passed; an unreachable device
-/// blocks as a whole. Results waived by a documented waiver do not count as failures once the audit marks
-/// them so; until the audit can express waivers, every Fail blocks.
+/// blocks as a whole. A failure that a waiver in force covers (outcome Waived) does not block; the summary
+/// names each waiver the clearance relied on.
 /// </summary>
 public sealed class BaselineVerdict
 {
@@ -35,6 +35,17 @@ public sealed class BaselineVerdict
         var counts = audit.Results.GroupBy(r => r.Outcome).OrderBy(g => g.Key)
             .Select(g => $"{g.Count()} {g.Key}");
         var summary = $"{string.Join(", ", counts)} ({audit.Results.Count} rules)";
+        var waived = audit.Results.Where(r => r.Outcome == RuleOutcome.Waived).ToList();
+        if (waived.Count > 0)
+        {
+            summary += "; waived: " + string.Join("; ", waived.Select(r => $"{r.RuleId} by {r.Waiver}"));
+        }
+
+        var baseline = audit.Results.Select(r => r.Baseline).FirstOrDefault(b => b is not null);
+        if (baseline is not null)
+        {
+            summary = $"{baseline}: {summary}";
+        }
         var blocking = audit.Results.Where(IsBlocking).ToList();
         return new BaselineVerdict(blocking, summary, audit.Unreachable ? audit.Reason ?? "no answer" : null);
     }
