@@ -101,7 +101,7 @@ public sealed class AddIoTDeviceCommand : IoTCmdletBase, IDisposable
         {
             Name = Name, Vendor = Vendor, Model = Model, FirmwareVersion = FirmwareVersion, Profile = profile,
             Owner = Owner, Location = Location, CredentialReference = CredentialReference,
-            Tags = Tag is null ? null : TagList.Parse(Tag),
+            Tags = Tag is null ? null : TagSet.Parse(Tag),
         });
         if (_pending.Count >= BatchSize)
         {
@@ -131,8 +131,8 @@ public sealed class AddIoTDeviceCommand : IoTCmdletBase, IDisposable
         _pending.Clear();
         try
         {
-            var written = _store!.Add(batch, BatchSize);
-            _written += written.Count;
+            var written = _store!.Add(batch, BatchSize, returnEntries: PassThru);
+            _written += batch.Count;
             WriteProgress(new ProgressRecord(3, ProgressActivity, $"{_written} device(s) written"));
             if (PassThru)
             {

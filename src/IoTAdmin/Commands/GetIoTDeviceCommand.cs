@@ -139,7 +139,7 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
         var query = new InventoryQuery { IncludeHistory = IncludeHistory };
         query.NamePatterns.AddRange(Name);
         query.AddressPatterns.AddRange(Address);
-        query.Tags.AddRange(TagList.Parse(Tag));
+        query.Tags.AddRange(TagSet.Parse(Tag));
         query.Profiles.AddRange(Profile);
         query.States.AddRange(State);
         using var store = InventoryCmdlets.Open(this, InventoryPath);

@@ -125,9 +125,9 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
             Name = Given(Name, "Name"), Owner = Given(Owner, "Owner"), Location = Given(Location, "Location"),
             CredentialReference = Given(CredentialReference, "CredentialReference"), Profile = profile,
         };
-        var tags = Tag is null ? null : TagList.Parse(Tag);
+        var tags = Tag is null ? null : TagSet.Parse(Tag);
         update.Tags = Clear.Contains("Tags", StringComparer.OrdinalIgnoreCase)
-            ? TagList.Empty
+            ? TagSet.Empty
             : tags is null || tags.Count == 0 ? null : tags;
         return update;
     }

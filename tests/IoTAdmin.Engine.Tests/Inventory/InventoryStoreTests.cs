@@ -272,7 +272,7 @@ public sealed class InventoryStoreTests : IDisposable
     [InlineData("x`?[ab]", "x[?][ab]")]
     public void WildcardsBecomeGlobs(string wildcard, string glob) => Assert.Equal(glob, InventoryStore.Glob(wildcard));
 
-    private static TagList Tags(string text) => TagList.Parse(new[] { text });
+    private static TagSet Tags(string text) => TagSet.Parse(new[] { text });
 
     private static string[] Addresses(InventoryStore store, Action<InventoryQuery> filter)
     {

@@ -25,7 +25,7 @@ internal static class DeviceRow
             ApprovalNote = Text(reader, 14),
             CreatedAt = InventoryStore.ParseTimestamp(reader.GetString(15)),
             UpdatedAt = InventoryStore.ParseTimestamp(reader.GetString(16)),
-            Tags = reader.IsDBNull(17) ? TagList.Empty : TagList.Parse(new[] { reader.GetString(17) }),
+            Tags = reader.IsDBNull(17) ? TagSet.Empty : TagSet.Parse(new[] { reader.GetString(17) }),
         };
     }
 

@@ -33,7 +33,7 @@ public sealed class DeviceUpdate
     public string? Location { get; set; }
 
     /// <summary>Tags to add (Add) or the whole new set (Set).</summary>
-    public TagList? Tags { get; set; }
+    public TagSet? Tags { get; set; }
 
     public string? CredentialReference { get; set; }
 

@@ -36,7 +36,7 @@ public sealed class InventoryDevice
 
     public string? Location { get; set; }
 
-    public TagList Tags { get; set; } = TagList.Empty;
+    public TagSet Tags { get; set; } = TagSet.Empty;
 
     /// <summary>
     /// Where the device's login is kept, e.g. 'SecretStore:cam1-admin' or a key file path. The

@@ -40,14 +40,18 @@ public sealed partial class InventoryStore
 
     /// <summary>
     /// Adds devices, merging each into the entry already known for its address: given facts replace
-    /// known ones, tags are added, and nothing becomes duplicated. Writes in batches, one transaction each.
+    /// known ones, tags are added, and nothing becomes duplicated. Writes in batches, one transaction each;
+    /// a batch that fails is rolled back whole, batches before it stay written.
     /// </summary>
-    public IReadOnlyList<InventoryDevice> Add(IEnumerable<DeviceUpdate> updates, int batchSize = 1000)
+    /// <returns>The resulting entries, or an empty list when <paramref name="returnEntries"/> is false.</returns>
+    public IReadOnlyList<InventoryDevice> Add(IEnumerable<DeviceUpdate> updates, int batchSize = 1000,
+        bool returnEntries = true)
     {
         var written = new List<InventoryDevice>();
         foreach (var batch in Batches(updates, batchSize))
         {
-            written.AddRange(Write(transaction => batch.Select(u => AddOne(u, transaction)).ToList()));
+            var entries = Write(transaction => batch.Select(u => AddOne(u, transaction, returnEntries)).ToList());
+            written.AddRange(entries.Where(e => e is not null).Select(e => e!));
         }
 
         return written;
@@ -87,7 +91,7 @@ public sealed partial class InventoryStore
             return 0;
         });
 
-    private InventoryDevice AddOne(DeviceUpdate update, SqliteTransaction transaction)
+    private InventoryDevice? AddOne(DeviceUpdate update, SqliteTransaction transaction, bool returnEntry)
     {
         var known = FindActive(update.Address, transaction, withHistory: false);
         if (known is null)
@@ -112,7 +116,7 @@ public sealed partial class InventoryStore
             }
         }
 
-        return FindActive(update.Address, transaction, withHistory: false)!;
+        return returnEntry ? FindActive(update.Address, transaction, withHistory: false) : null;
     }
 
     private long InsertRow(DeviceUpdate update, SqliteTransaction transaction)
@@ -133,7 +137,7 @@ public sealed partial class InventoryStore
         command.Parameters.AddWithValue("$cred", Db(Blank(update.CredentialReference)));
         command.Parameters.AddWithValue("$now", now);
         var id = (long)command.ExecuteScalar()!;
-        WriteTags(id, update.Tags ?? TagList.Empty, replace: false, transaction);
+        WriteTags(id, update.Tags ?? TagSet.Empty, replace: false, transaction);
         return id;
     }
 
@@ -176,7 +180,7 @@ public sealed partial class InventoryStore
         command.Parameters.AddWithValue("$" + column, Db(Blank(value)));
     }
 
-    private void WriteTags(long id, TagList tags, bool replace, SqliteTransaction transaction)
+    private void WriteTags(long id, TagSet tags, bool replace, SqliteTransaction transaction)
     {
         if (replace)
         {

@@ -9,31 +9,31 @@ namespace IoTAdmin.Engine.Inventory.Store;
 /// A device's tags: case-insensitive, sorted, no duplicates. Its text form joins them with ';', which
 /// is how Export-Csv writes the column and how <see cref="Parse"/> reads it back.
 /// </summary>
-public sealed class TagList : IReadOnlyList<string>
+public sealed class TagSet : IReadOnlyList<string>
 {
     /// <summary>The character that separates tags in text (CSV cells, -Tag 'a;b').</summary>
     public const char Separator = ';';
 
     private readonly List<string> _tags;
 
-    public TagList(IEnumerable<string> tags)
+    public TagSet(IEnumerable<string> tags)
     {
         _tags = Normalize(tags);
     }
 
-    public static TagList Empty { get; } = new TagList(Array.Empty<string>());
+    public static TagSet Empty { get; } = new TagSet(Array.Empty<string>());
 
     public int Count => _tags.Count;
 
     public string this[int index] => _tags[index];
 
     /// <summary>Splits every value on ';' and trims, dropping empty pieces.</summary>
-    public static TagList Parse(IEnumerable<string?> values) =>
-        new TagList(values.Where(v => v is not null).SelectMany(v => v!.Split(Separator)));
+    public static TagSet Parse(IEnumerable<string?> values) =>
+        new TagSet(values.Where(v => v is not null).SelectMany(v => v!.Split(Separator)));
 
     public bool Contains(string tag) => _tags.Contains(tag.Trim(), StringComparer.OrdinalIgnoreCase);
 
-    public TagList Union(TagList other) => new TagList(_tags.Concat(other));
+    public TagSet Union(TagSet other) => new TagSet(_tags.Concat(other));
 
     public IEnumerator<string> GetEnumerator() => _tags.GetEnumerator();
 
