@@ -16,7 +16,8 @@ BeforeAll {
         $path = Join-Path $work "child-$([guid]::NewGuid().ToString('N')).ps1"
         Set-Content -Path $path -Value $Script
         $pwsh = Join-Path $PSHOME 'pwsh.dll'
-        $quoted = (@($pwsh, '-NoProfile', '-NonInteractive', '-File', $path) + $ArgumentList) | ForEach-Object { "`"$_`"" }
+        $arguments = @($pwsh, '-NoProfile', '-NonInteractive', '-File', $path) + $ArgumentList
+        $quoted = $arguments | ForEach-Object { "`"$_`"" }
         $process = Start-Process -FilePath ([Environment]::ProcessPath) -PassThru -NoNewWindow `
             -ArgumentList $quoted -RedirectStandardOutput "$path.out" -RedirectStandardError "$path.err"
         return [pscustomobject]@{ Process = $process; Out = "$path.out"; Err = "$path.err" }
@@ -158,8 +159,9 @@ Describe 'CSV round trips' -Tag 'CI' {
         $target = New-TestInventoryPath
         Import-Csv $csv | Add-IoTDevice -InventoryPath $target
         $fields = 'Address', 'Name', 'Vendor', 'Model', 'Profile', 'Owner', 'Location', 'CredentialReference'
-        $expected = Get-IoTDevice -InventoryPath $source | Select-Object ($fields + @{ n = 'Tags'; e = { "$($_.Tags)" } })
-        $actual = Get-IoTDevice -InventoryPath $target | Select-Object ($fields + @{ n = 'Tags'; e = { "$($_.Tags)" } })
+        $columns = $fields + @{ n = 'Tags'; e = { "$($_.Tags)" } }
+        $expected = Get-IoTDevice -InventoryPath $source | Select-Object $columns
+        $actual = Get-IoTDevice -InventoryPath $target | Select-Object $columns
         ($actual | ConvertTo-Json) | Should -Be ($expected | ConvertTo-Json)
     }
 
@@ -197,7 +199,8 @@ Describe 'CSV round trips' -Tag 'CI' {
         $path = Join-Path $work 'bad-values.csv'
         "Address,Profile`nnot-an-ip,Camera`n10.3.0.3,Toaster`n10.3.0.4,Camera" | Set-Content $path
         Import-Csv $path | Add-IoTDevice -InventoryPath $target -ErrorVariable bad -ErrorAction SilentlyContinue
-        $bad.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] } | Should -Be 'InvalidAddress', 'InvalidProfile'
+        $ids = $bad.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] }
+        $ids | Should -Be 'InvalidAddress', 'InvalidProfile'
         @(Get-IoTDevice -InventoryPath $target).IPAddress | Should -Be @('10.3.0.4')
     }
 }

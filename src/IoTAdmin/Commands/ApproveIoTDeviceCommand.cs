@@ -45,7 +45,7 @@ public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable
     [ValidateRange(1, 120)]
     public int Timeout { get; set; } = 5;
 
-    /// <summary>Gets or sets the inventory file; $env:IOTADMIN_INVENTORY or the user's data folder by default.</summary>
+    /// <summary>Gets or sets the inventory file; else $env:IOTADMIN_INVENTORY, else the user's data folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? InventoryPath { get; set; }

@@ -54,7 +54,7 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
     [Parameter(ParameterSetName = InventorySet)]
     public SwitchParameter IncludeHistory { get; set; }
 
-    /// <summary>Gets or sets the inventory file; $env:IOTADMIN_INVENTORY or the user's data folder by default.</summary>
+    /// <summary>Gets or sets the inventory file; else $env:IOTADMIN_INVENTORY, else the user's data folder.</summary>
     [Parameter(ParameterSetName = InventorySet)]
     [ValidateNotNullOrEmpty]
     public string? InventoryPath { get; set; }

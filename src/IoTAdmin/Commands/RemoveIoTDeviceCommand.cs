@@ -20,7 +20,7 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
     [ValidateNotNullOrEmpty]
     public string Address { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets the inventory file; $env:IOTADMIN_INVENTORY or the user's data folder by default.</summary>
+    /// <summary>Gets or sets the inventory file; else $env:IOTADMIN_INVENTORY, else the user's data folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? InventoryPath { get; set; }

@@ -60,7 +60,7 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>Gets or sets the inventory file; $env:IOTADMIN_INVENTORY or the user's data folder by default.</summary>
+    /// <summary>Gets or sets the inventory file; else $env:IOTADMIN_INVENTORY, else the user's data folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? InventoryPath { get; set; }

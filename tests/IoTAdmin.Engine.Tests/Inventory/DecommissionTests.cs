@@ -81,7 +81,8 @@ public sealed class DecommissionTests : IDisposable
         Assert.Equal(new[] { "/data" }, gateway.DataPaths);
         Assert.NotNull(gateway.FactoryResetCommand);
         Assert.Null(DecommissionPlan.ForProfile(DeviceProfile.Camera).FactoryResetCommand);
-        Assert.Equal(new[] { "/data/x" }, new DecommissionPlan(new[] { "/etc/" }, new[] { "/data/x/" }, null).DataPaths);
+        var trailing = new DecommissionPlan(new[] { "/etc/" }, new[] { "/data/x/" }, null);
+        Assert.Equal(new[] { "/data/x" }, trailing.DataPaths);
     }
 
     private static void RunTar(string arguments)

@@ -31,7 +31,9 @@ public sealed class InventoryStoreTests : IDisposable
     public void AddingAKnownAddressMergesIntoOneEntry()
     {
         using var store = InventoryStore.Open(DbPath, "tester");
-        store.Add(new[] { new DeviceUpdate("10.47.0.11") { Name = "cam1", Profile = DeviceProfile.Camera, Tags = Tags("a") } });
+        var camera = new DeviceUpdate("10.47.0.11") { Name = "cam1", Profile = DeviceProfile.Camera };
+        camera.Tags = Tags("a");
+        store.Add(new[] { camera });
         store.Add(new[]
         {
             new DeviceUpdate("10.47.0.11") { Owner = "Facility", Profile = DeviceProfile.General, Tags = Tags("b") },
@@ -55,9 +57,15 @@ public sealed class InventoryStoreTests : IDisposable
         using var store = InventoryStore.Open(DbPath, "tester");
         store.Add(new[]
         {
-            new DeviceUpdate("10.0.0.1") { Name = "Cam-Entrance", Profile = DeviceProfile.Camera, Tags = Tags("cctv;north") },
+            new DeviceUpdate("10.0.0.1")
+            {
+                Name = "Cam-Entrance", Profile = DeviceProfile.Camera, Tags = Tags("cctv;north"),
+            },
             new DeviceUpdate("10.0.0.2") { Name = "cam-yard", Profile = DeviceProfile.Camera, Tags = Tags("cctv") },
-            new DeviceUpdate("10.0.1.3") { Name = "ahu*1", Profile = DeviceProfile.BuildingControl, Tags = Tags("north") },
+            new DeviceUpdate("10.0.1.3")
+            {
+                Name = "ahu*1", Profile = DeviceProfile.BuildingControl, Tags = Tags("north"),
+            },
         });
         store.RecordApproval("10.0.0.2", "9 Pass", "ticket 1");
 
@@ -80,7 +88,8 @@ public sealed class InventoryStoreTests : IDisposable
         using var store = InventoryStore.Open(DbPath, "tester");
         store.Add(new[] { new DeviceUpdate("10.0.0.1") { Owner = "A", Location = "L1", Tags = Tags("x;y") } });
 
-        var device = store.Set(new DeviceUpdate("10.0.0.1") { Owner = "B", Location = string.Empty, Tags = Tags("z") });
+        var update = new DeviceUpdate("10.0.0.1") { Owner = "B", Location = string.Empty, Tags = Tags("z") };
+        var device = store.Set(update);
 
         Assert.Equal("B", device.Owner);
         Assert.Null(device.Location);
@@ -270,7 +279,8 @@ public sealed class InventoryStoreTests : IDisposable
     [InlineData("cam*", "cam*")]
     [InlineData("a`*b", "a[*]b")]
     [InlineData("x`?[ab]", "x[?][ab]")]
-    public void WildcardsBecomeGlobs(string wildcard, string glob) => Assert.Equal(glob, InventoryStore.Glob(wildcard));
+    public void WildcardsBecomeGlobs(string wildcard, string glob) =>
+        Assert.Equal(glob, InventoryStore.Glob(wildcard));
 
     private static TagSet Tags(string text) => TagSet.Parse(new[] { text });
 

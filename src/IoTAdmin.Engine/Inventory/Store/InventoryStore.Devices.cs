@@ -189,7 +189,8 @@ public sealed partial class InventoryStore
             clear.ExecuteNonQuery();
         }
 
-        using var insert = Command("INSERT OR IGNORE INTO device_tag (device_id, tag) VALUES ($id, $tag)", transaction);
+        using var insert = Command(
+            "INSERT OR IGNORE INTO device_tag (device_id, tag) VALUES ($id, $tag)", transaction);
         var idParameter = insert.Parameters.Add("$id", SqliteType.Integer);
         var tagParameter = insert.Parameters.Add("$tag", SqliteType.Text);
         foreach (var tag in tags)
@@ -293,7 +294,8 @@ public sealed partial class InventoryStore
     private static string Where(InventoryQuery query, SqliteCommand command)
     {
         var clauses = new List<string>();
-        AddAnyOf(clauses, command, "lower(d.name) GLOB {0}", query.NamePatterns.Select(p => Glob(p).ToLowerInvariant()));
+        var names = query.NamePatterns.Select(p => Glob(p).ToLowerInvariant());
+        AddAnyOf(clauses, command, "lower(d.name) GLOB {0}", names);
         AddAnyOf(clauses, command, "d.address GLOB {0}", query.AddressPatterns.Select(Glob));
         AddAnyOf(clauses, command, "d.profile = {0}", query.Profiles.Select(p => p.ToString()));
         AddAnyOf(clauses, command, "d.state = {0}", query.States.Select(s => s.ToString()));

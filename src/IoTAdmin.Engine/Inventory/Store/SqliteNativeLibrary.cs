@@ -72,7 +72,8 @@ internal static class SqliteNativeLibrary
         var provider = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(IsProvider)
             ?? Assembly.Load(new AssemblyName(ProviderAssemblyName));
         var resolverType = Type.GetType("System.Runtime.InteropServices.DllImportResolver", throwOnError: true)!;
-        var method = typeof(SqliteNativeLibrary).GetMethod(nameof(Resolve), BindingFlags.NonPublic | BindingFlags.Static)!;
+        var flags = BindingFlags.NonPublic | BindingFlags.Static;
+        var method = typeof(SqliteNativeLibrary).GetMethod(nameof(Resolve), flags)!;
         var resolver = Delegate.CreateDelegate(resolverType, method);
         var register = nativeLibrary.GetMethod("SetDllImportResolver", new[] { typeof(Assembly), resolverType })!;
         var load = nativeLibrary.GetMethod("Load", new[] { typeof(string) })!;
@@ -116,7 +117,8 @@ internal static class SqliteNativeLibrary
             return LibraryName + ".dll";
         }
 
-        return RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "lib" + LibraryName + ".dylib" : "lib" + LibraryName + ".so";
+        var extension = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? ".dylib" : ".so";
+        return "lib" + LibraryName + extension;
     }
 
     private static string[] RuntimeIdentifiers()
