@@ -232,3 +232,170 @@ foreach ($round in 1..20) {
         @($shared.History).Count | Should -Be 40
     }
 }
+
+Describe 'The lifecycle of the lab devices' -Tag 'Lab' {
+    BeforeAll {
+        $script:inventory = New-TestInventoryPath
+        $script:lab = Get-LabDescription
+        $script:camera = Get-LabDevice 'cam1'
+        $script:controller = Get-LabDevice 'hvac1'
+        $script:gateway = Get-LabDevice 'gw1'
+        $script:discovered = Get-IoTDevice -Discover -Subnet $lab.bridge.subnet -InterfaceAddress $lab.bridge.address `
+            -Timeout 4 -ErrorAction SilentlyContinue
+        $discovered | Add-IoTDevice -InventoryPath $inventory -Tag 'lab' -Owner 'Lab team'
+    }
+
+    It 'Adds every lab device once, with the profile discovery gave it' {
+        $discovered | Add-IoTDevice -InventoryPath $inventory -Location 'Lab rack'
+        foreach ($device in $lab.devices) {
+            $entries = @(Get-IoTDevice -InventoryPath $inventory -Address $device.address)
+            $entries.Count | Should -Be 1 -Because "$($device.name) must not be duplicated"
+            $entries[0].Profile.ToString() | Should -Be $device.profile
+            $entries[0].Location | Should -Be 'Lab rack'
+            $entries[0].State.ToString() | Should -Be 'Planned'
+        }
+    }
+
+    It 'Refuses to approve cam1, whose baseline fails, and records the refusal' {
+        Approve-IoTDevice -InventoryPath $inventory -Address $camera.address -Note 'CHG-1' -ErrorVariable refused `
+            -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'ApprovalRefused,*'
+        "$($refused[0])" | Should -Match 'IOT-CRED-HTTP \(Fail\)'
+        $entry = Get-IoTDevice -InventoryPath $inventory -Address $camera.address -IncludeHistory
+        $entry.State.ToString() | Should -Be 'Planned'
+        $entry.History[-1].Action | Should -Be 'ApprovalRefused'
+    }
+
+    It 'Approves hvac1 and records who, when, the baseline result and the note' {
+        $before = [DateTimeOffset]::UtcNow.AddSeconds(-1)
+        $approved = Approve-IoTDevice -InventoryPath $inventory -Address $controller.address -Note 'CHG-2 AHU go-live'
+        $approved.State.ToString() | Should -Be 'Approved'
+        $approved.ApprovedBy | Should -Be ([Environment]::UserName)
+        $approved.ApprovedAt | Should -BeGreaterThan $before
+        $approved.ApprovalBaseline | Should -Match '\d+ Pass'
+        $approved.ApprovalBaseline | Should -Not -Match 'Fail'
+        $approved.ApprovalNote | Should -Be 'CHG-2 AHU go-live'
+    }
+
+    It 'Puts the approved hvac1 into production' {
+        $productive = Set-IoTDevice -InventoryPath $inventory -Address $controller.address -State Productive -PassThru
+        $productive.State.ToString() | Should -Be 'Productive'
+        $productive.History[-1].Detail | Should -Be 'Approved -> Productive'
+    }
+
+    It 'Approves gw1 only when each of its failures has a waiver in force' {
+        Approve-IoTDevice -InventoryPath $inventory -Address $gateway.address -Note 'no waiver' `
+            -ErrorVariable refused -ErrorAction SilentlyContinue
+        "$($refused[0])" | Should -Match 'IOT-UPNP-IGD'
+
+        Set-IoTDevice -InventoryPath $inventory -Address $gateway.address -Tag 'lab', 'waived-gw'
+        $baseline = Join-Path $work 'waivers.psd1'
+        Set-Content -Path $baseline -Value @"
+@{
+    Name = 'Lab-Waivers'
+    Extends = 'SYS.4.4-Basic'
+    Waivers = @(
+        @{ Rule = 'IOT-UPNP-IGD'; Tag = 'waived-gw'; Reason = 'Lab gateway'; Owner = 'lab'; Expires = '2099-12-31' }
+        @{ Rule = 'IOT-MQTT-ANON'; Tag = 'waived-gw'; Reason = 'Lab broker'; Owner = 'lab'; Expires = '2099-12-31' }
+    )
+}
+"@
+        $approved = Approve-IoTDevice -InventoryPath $inventory -Address $gateway.address -Baseline $baseline `
+            -Note 'CHG-3 with waivers'
+        $approved.State.ToString() | Should -Be 'Approved'
+        $approved.ApprovalBaseline | Should -Match 'Waived'
+        $approved.ApprovalBaseline | Should -Match 'IOT-UPNP-IGD by waiver'
+    }
+}
+
+Describe 'Decommissioning a lab device' -Tag 'Lab' {
+    BeforeAll {
+        # gw1 is wiped here, so it starts and ends in factory state for everyone else.
+        $script:labScript = Join-Path $PSScriptRoot 'lab/lab.sh'
+        & bash $labScript reset gw1 | Out-Null
+        $script:gateway = Get-LabDevice 'gw1'
+        $script:disk = $gateway.disk
+        $script:inventory = New-TestInventoryPath
+        $script:knownHosts = Join-Path $work 'known_hosts_gw1'
+        $script:backups = Join-Path $work 'backups'
+        $script:paired = [IO.File]::ReadAllBytes((Join-Path $disk 'data/paired-devices.txt'))
+        $script:pairedHash = (Get-FileHash (Join-Path $disk 'data/paired-devices.txt') -Algorithm SHA256).Hash
+        Add-IoTDevice -InventoryPath $inventory -Address $gateway.address -Name gw1 -Profile Gateway `
+            -CredentialReference 'lab.json:gw1/ssh'
+        $password = ConvertTo-SecureString $gateway.credentials.ssh.password -AsPlainText -Force
+        $script:ssh = @{
+            Credential       = [pscredential]::new('root', $password)
+            KnownHostsPath   = $knownHosts
+            AcceptNewHostKey = $true
+            InventoryPath    = $inventory
+            BackupPath       = $backups
+        }
+    }
+
+    AfterAll {
+        & bash $labScript reset gw1 | Out-Null
+    }
+
+    It 'Shows the plan under -WhatIf and touches nothing' {
+        Invoke-IoTDecommission -Address $gateway.address @ssh -FactoryResetCommand 'true' -WhatIf
+        Test-Path $backups | Should -BeFalse
+        Test-Path (Join-Path $disk 'data/paired-devices.txt') | Should -BeTrue
+        (Get-IoTDevice -InventoryPath $inventory -Address $gateway.address).State.ToString() | Should -Be 'Planned'
+    }
+
+    It 'Backs up and verifies, then wipes, resets and records every step' {
+        $script:report = Invoke-IoTDecommission -Address $gateway.address @ssh -Confirm:$false `
+            -FactoryResetCommand 'sync && echo factory-reset-done'
+        $report.Completed | Should -BeTrue
+        $report.Steps.Name | Should -Be 'Backup', 'Wipe', 'FactoryReset', 'HostKey', 'Inventory'
+        $report.Steps[2].Detail | Should -Match 'factory-reset-done'
+        @(Get-ChildItem (Join-Path $disk 'data') -Force).Count | Should -Be 0
+        $entry = Get-IoTDevice -InventoryPath $inventory -Address $gateway.address -IncludeHistory
+        $entry.State.ToString() | Should -Be 'Decommissioned'
+        $entry.CredentialReference | Should -BeNullOrEmpty
+        foreach ($action in 'Decommission.Backup', 'Decommission.Wipe', 'Decommission.FactoryReset',
+            'Decommission.HostKey', 'Decommissioned') {
+            $entry.History.Action | Should -Contain $action
+        }
+    }
+
+    It 'Leaves a backup whose hashes match the device' {
+        $archive = Join-Path $report.BackupFolder 'backup.tar'
+        (Get-FileHash $archive -Algorithm SHA256).Hash | Should -Be $report.BackupSha256
+        (Get-Content (Join-Path $report.BackupFolder 'backup.tar.sha256')) | Should -BeLike "$($report.BackupSha256)*"
+        $sums = Get-Content (Join-Path $report.BackupFolder 'SHA256SUMS')
+        $line = $sums | Where-Object { $_ -like '* data/paired-devices.txt' }
+        $line.Substring(0, 64) | Should -Be $pairedHash.ToLowerInvariant()
+        $report.BackupFileCount | Should -BeGreaterThan 10
+    }
+
+    It 'Forgets the pinned host key' {
+        Test-Path $knownHosts | Should -BeTrue
+        Get-Content $knownHosts | Where-Object { $_ -match [regex]::Escape($gateway.address) } | Should -BeNullOrEmpty
+    }
+
+    It 'Restores the backup onto the device disk' {
+        & tar -xf (Join-Path $report.BackupFolder 'backup.tar') -C $disk data
+        $LASTEXITCODE | Should -Be 0
+        [IO.File]::ReadAllBytes((Join-Path $disk 'data/paired-devices.txt')) | Should -Be $paired
+    }
+}
+
+Describe 'Decommissioning a device that does not answer' -Tag 'Lab' {
+    It 'Gives a clear error and leaves the inventory and the backups unchanged' {
+        $inventory = New-TestInventoryPath
+        $backups = Join-Path $work 'backups-unreachable'
+        Add-IoTDevice -InventoryPath $inventory -Address 10.47.0.99 -Name ghost -Profile Gateway
+        $before = Get-IoTDevice -InventoryPath $inventory -IncludeHistory | ConvertTo-Json -Depth 5
+        $password = ConvertTo-SecureString 'not-used' -AsPlainText -Force
+        Invoke-IoTDecommission -Address 10.47.0.99 -InventoryPath $inventory -BackupPath $backups -Timeout 3 `
+            -Credential ([pscredential]::new('root', $password)) -AcceptNewHostKey -FactoryResetCommand 'true' `
+            -KnownHostsPath (Join-Path $work 'known_hosts_ghost') -Confirm:$false -ErrorVariable failed `
+            -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @($failed).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'Ssh*'
+        "$($failed[0])" | Should -Match '10\.47\.0\.99'
+        Get-IoTDevice -InventoryPath $inventory -IncludeHistory | ConvertTo-Json -Depth 5 | Should -Be $before
+        Test-Path $backups | Should -BeFalse
+    }
+}
