@@ -26,6 +26,7 @@
         'Remove-IoTDevice'
         'Approve-IoTDevice'
         'Invoke-IoTDecommission'
+        'Restore-IoTDeviceBackup'
         'Get-IoTSshHostKey'
         'Remove-IoTSshHostKey'
     )

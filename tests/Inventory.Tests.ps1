@@ -374,9 +374,10 @@ Describe 'Decommissioning a lab device' -Tag 'Lab' {
         Get-Content $knownHosts | Where-Object { $_ -match [regex]::Escape($gateway.address) } | Should -BeNullOrEmpty
     }
 
-    It 'Restores the backup onto the device disk' {
-        & tar -xf (Join-Path $report.BackupFolder 'backup.tar') -C $disk data
-        $LASTEXITCODE | Should -Be 0
+    It 'Restores the backup onto the device over SSH, every file verified' {
+        $restore = @{ Credential = $ssh.Credential; KnownHostsPath = $knownHosts; AcceptNewHostKey = $true }
+        $restored = $report | Restore-IoTDeviceBackup @restore -Confirm:$false
+        $restored.FilesVerified | Should -Be $report.BackupFileCount
         [IO.File]::ReadAllBytes((Join-Path $disk 'data/paired-devices.txt')) | Should -Be $paired
     }
 }
