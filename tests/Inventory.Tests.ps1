@@ -257,8 +257,8 @@ Describe 'The lifecycle of the lab devices' -Tag 'Lab' {
     }
 
     It 'Refuses to approve cam1, whose baseline fails, and records the refusal' {
-        Approve-IoTDevice -InventoryPath $inventory -Address $camera.address -Note 'CHG-1' -ErrorVariable refused `
-            -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Approve-IoTDevice -InventoryPath $inventory -Address $camera.address -Note 'CHG-1' -Timeout 2 `
+            -ErrorVariable refused -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $refused[0].FullyQualifiedErrorId | Should -BeLike 'ApprovalRefused,*'
         "$($refused[0])" | Should -Match 'IOT-CRED-HTTP \(Fail\)'
         $entry = Get-IoTDevice -InventoryPath $inventory -Address $camera.address -IncludeHistory
@@ -268,7 +268,8 @@ Describe 'The lifecycle of the lab devices' -Tag 'Lab' {
 
     It 'Approves hvac1 and records who, when, the baseline result and the note' {
         $before = [DateTimeOffset]::UtcNow.AddSeconds(-1)
-        $approved = Approve-IoTDevice -InventoryPath $inventory -Address $controller.address -Note 'CHG-2 AHU go-live'
+        $approved = Approve-IoTDevice -InventoryPath $inventory -Address $controller.address -Timeout 2 `
+            -Note 'CHG-2 AHU go-live'
         $approved.State.ToString() | Should -Be 'Approved'
         $approved.ApprovedBy | Should -Be ([Environment]::UserName)
         $approved.ApprovedAt | Should -BeGreaterThan $before
@@ -284,7 +285,7 @@ Describe 'The lifecycle of the lab devices' -Tag 'Lab' {
     }
 
     It 'Approves gw1 only when each of its failures has a waiver in force' {
-        Approve-IoTDevice -InventoryPath $inventory -Address $gateway.address -Note 'no waiver' `
+        Approve-IoTDevice -InventoryPath $inventory -Address $gateway.address -Note 'no waiver' -Timeout 2 `
             -ErrorVariable refused -ErrorAction SilentlyContinue
         "$($refused[0])" | Should -Match 'IOT-UPNP-IGD'
 
@@ -301,7 +302,7 @@ Describe 'The lifecycle of the lab devices' -Tag 'Lab' {
 }
 "@
         $approved = Approve-IoTDevice -InventoryPath $inventory -Address $gateway.address -Baseline $baseline `
-            -Note 'CHG-3 with waivers'
+            -Timeout 2 -Note 'CHG-3 with waivers'
         $approved.State.ToString() | Should -Be 'Approved'
         $approved.ApprovalBaseline | Should -Match 'Waived'
         $approved.ApprovalBaseline | Should -Match 'IOT-UPNP-IGD by waiver'
@@ -367,6 +368,10 @@ Describe 'Decommissioning a lab device' -Tag 'Lab' {
         $line = $sums | Where-Object { $_ -like '* data/paired-devices.txt' }
         $line.Substring(0, 64) | Should -Be $pairedHash.ToLowerInvariant()
         $report.BackupFileCount | Should -BeGreaterThan 10
+        if (-not $IsWindows) {
+            # The backup holds /etc (password hashes, keys): only its owner may read it.
+            (Get-Item $report.BackupFolder).UnixMode | Should -Be 'drwx------'
+        }
     }
 
     It 'Forgets the pinned host key' {

@@ -57,7 +57,7 @@ public sealed class BackupRestorer
         }
         finally
         {
-            await _shell.RunAsync($"rm -f {remote}", s_commandTimeout, CancellationToken.None).ConfigureAwait(false);
+            await RemoveQuietlyAsync(remote).ConfigureAwait(false);
         }
     }
 
@@ -86,7 +86,20 @@ public sealed class BackupRestorer
         }
         finally
         {
-            await _shell.RunAsync($"rm -f {remote}", s_commandTimeout, CancellationToken.None).ConfigureAwait(false);
+            await RemoveQuietlyAsync(remote).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(string remotePath)
+    {
+        // A failed clean-up must not hide the restore's own error; the file is only a temporary copy.
+        try
+        {
+            await _shell.RunAsync($"rm -f {remotePath}", s_commandTimeout, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
         }
     }
 

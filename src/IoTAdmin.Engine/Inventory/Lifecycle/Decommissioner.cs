@@ -110,7 +110,21 @@ public sealed class Decommissioner
         }
         finally
         {
-            await _shell.RunAsync($"rm -f {remote}", s_commandTimeout, CancellationToken.None).ConfigureAwait(false);
+            await RemoveQuietlyAsync(remote).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Removes a temporary file on the device; a failure here must not hide the step's own error.</summary>
+    private async Task RemoveQuietlyAsync(string remotePath)
+    {
+        try
+        {
+            await _shell.RunAsync($"rm -f {remotePath}", s_commandTimeout, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _log.Warning($"Could not remove the temporary file {remotePath} on the device: {ex.Message}");
         }
     }
 
@@ -147,6 +161,7 @@ public sealed class Decommissioner
         var folder = Path.Combine(Path.GetFullPath(backupRoot), name);
         var partial = folder + ".partial";
         Directory.CreateDirectory(partial);
+        OwnerOnly(partial);
         var archivePath = Path.Combine(partial, "backup.tar");
         File.WriteAllBytes(archivePath, archive);
         File.WriteAllText(Path.Combine(partial, "SHA256SUMS"), manifest.Replace("\r", string.Empty));
@@ -160,6 +175,27 @@ public sealed class Decommissioner
 
         Directory.Move(partial, folder);
         return folder;
+    }
+
+    /// <summary>
+    /// The backup holds password hashes and keys from /etc, so its folder is made readable by its owner
+    /// only where the runtime can set Unix modes (.NET 7 and later); on Windows the folder keeps the ACL of
+    /// the user's profile, which other users cannot read.
+    /// </summary>
+    private static void OwnerOnly(string folder)
+    {
+        var modeType = Type.GetType("System.IO.UnixFileMode", throwOnError: false);
+        var setMode = modeType is null
+            ? null
+            : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), modeType });
+        if (setMode is null || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(
+            System.Runtime.InteropServices.OSPlatform.Windows))
+        {
+            return;
+        }
+
+        const int userReadWriteExecute = 448;
+        setMode.Invoke(null, new[] { folder, Enum.ToObject(modeType!, userReadWriteExecute) });
     }
 
     private async Task<string> WipeAsync(DecommissionPlan plan, CancellationToken cancellationToken)
