@@ -75,7 +75,8 @@ public sealed class BaselineDefinition
 
     private static readonly string[] s_ruleKeys = { "Include", "Exclude", "Reason", "Severity", "Parameters" };
 
-    private static readonly string[] s_waiverKeys = { "Rule", "Device", "Tag", "Profile", "Reason", "Owner", "Expires" };
+    private static readonly string[] s_waiverKeys =
+        { "Rule", "Device", "Tag", "Profile", "Reason", "Owner", "Expires" };
 
     private static readonly string[] s_answerKeys =
         { "Answer", "Evidence", "AnsweredBy", "Date", "Question", "Measure" };

@@ -87,7 +87,7 @@ public sealed class BaselineLibrary
             return (BaselineDefinition.Parse(BuiltInText(nameOrPath), nameOrPath), null);
         }
 
-        var path = relativeTo is null ? Path.GetFullPath(nameOrPath) : Path.GetFullPath(Path.Combine(relativeTo, nameOrPath));
+        var path = Path.GetFullPath(relativeTo is null ? nameOrPath : Path.Combine(relativeTo, nameOrPath));
         var info = new FileInfo(path);
         if (!info.Exists)
         {

@@ -75,7 +75,10 @@ public sealed class BaselineRuleRow
         {
             Included = true,
             Severity = rule.Settings.Severity ?? rule.Info.Severity,
-            Parameters = string.Join("; ", rule.Info.Parameters.Select(p =>
-                $"{p.Name} = {DataFiles.DataFileText.Format(rule.Settings.Values.TryGetValue(p.Name, out var v) ? v : p.DefaultValue)}")),
+            Parameters = string.Join("; ", rule.Info.Parameters.Select(p => $"{p.Name} = {ValueText(rule, p)}")),
         };
+
+    private static string ValueText(PlannedRule rule, RuleParameter parameter) =>
+        DataFiles.DataFileText.Format(
+            rule.Settings.Values.TryGetValue(parameter.Name, out var value) ? value : parameter.DefaultValue);
 }

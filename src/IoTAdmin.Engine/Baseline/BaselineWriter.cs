@@ -77,9 +77,11 @@ public static class BaselineWriter
 
     private static void AppendWaivers(StringBuilder text)
     {
-        text.AppendLine("    # Accepted deviations: Device (address or name), Tag or Profile; Reason, Owner, Expires required.");
+        text.AppendLine("    # Accepted deviations: Device (address or name), Tag or Profile; Reason, Owner and");
+        text.AppendLine("    # Expires (the last day, yyyy-MM-dd) are required.");
         text.AppendLine("    Waivers     = @(");
-        text.AppendLine("        # @{ Rule = 'IOT-TELNET-OPEN'; Device = '192.0.2.10'; Reason = 'Vendor fix due in Q3';");
+        text.AppendLine("        # @{ Rule = 'IOT-TELNET-OPEN'; Device = '192.0.2.10'");
+        text.AppendLine("        #    Reason = 'Vendor fix due in Q3';");
         text.AppendLine("        #    Owner = 'facility-it'; Expires = '2027-09-30' }");
         text.AppendLine("    )");
         text.AppendLine();

@@ -56,7 +56,8 @@ public sealed class RuleParameter<T> : RuleParameter
     {
         if (!ParameterValues.IsSupported(typeof(T)))
         {
-            throw new ArgumentException($"Rule parameter type {typeof(T).Name} is not supported.", nameof(defaultValue));
+            throw new ArgumentException(
+                $"Rule parameter type {typeof(T).Name} is not supported.", nameof(defaultValue));
         }
 
         Default = defaultValue;
@@ -74,7 +75,8 @@ public sealed class RuleParameter<T> : RuleParameter
 /// <summary>The conversions between data-file values and parameter types.</summary>
 internal static class ParameterValues
 {
-    private static readonly Type[] s_supported = { typeof(int), typeof(int[]), typeof(bool), typeof(string), typeof(string[]) };
+    private static readonly Type[] s_supported =
+        { typeof(int), typeof(int[]), typeof(bool), typeof(string), typeof(string[]) };
 
     public static bool IsSupported(Type type) => s_supported.Contains(type);
 

@@ -146,7 +146,8 @@ public static class AuditRunStore
         var version = root.GetProperty("formatVersion").GetInt32();
         if (version != FormatVersion)
         {
-            throw new InvalidDataException($"'{path}' has format version {version}; this IoTAdmin reads {FormatVersion}.");
+            throw new InvalidDataException(
+                $"'{path}' has format version {version}; this IoTAdmin reads {FormatVersion}.");
         }
 
         var devices = root.GetProperty("devices").EnumerateArray().Select(ReadDevice).ToList();

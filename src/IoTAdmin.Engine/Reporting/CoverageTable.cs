@@ -93,7 +93,8 @@ public static class CoverageTable
 
     private static bool Serves(IEnumerable<string> measures, string measure) => measures.Any(m => Same(m, measure));
 
-    private static bool Same(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+    private static bool Same(string left, string right) =>
+        string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
 
     private static string Join(IEnumerable<string> cells)
     {

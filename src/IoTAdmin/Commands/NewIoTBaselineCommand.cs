@@ -90,9 +90,8 @@ public sealed class NewIoTBaselineCommand : IoTCmdletBase
 
     private static string RelativePath(string folder, string target)
     {
-        var from = new Uri(folder.EndsWith("/", StringComparison.Ordinal) || folder.EndsWith("\\", StringComparison.Ordinal)
-            ? folder
-            : folder + System.IO.Path.DirectorySeparatorChar);
+        var separator = System.IO.Path.DirectorySeparatorChar.ToString();
+        var from = new Uri(folder.EndsWith(separator, StringComparison.Ordinal) ? folder : folder + separator);
         return Uri.UnescapeDataString(from.MakeRelativeUri(new Uri(target)).ToString());
     }
 

@@ -148,7 +148,9 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     {
         var devices = _devices.GroupBy(d => d.Address).Select(g => g.First()).ToList();
         WriteChecklist();
-        if (devices.Count > 0)
+
+        // A -Rule that selects only checklist items needs no device to be touched.
+        if (devices.Count > 0 && _auditor!.Rules.Count > 0)
         {
             var context = new AuditContext(BuildOptions(), Log);
             var auditor = _auditor!;
@@ -215,7 +217,8 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         var candidates = baseline is null ? new BaselineAuditor().Rules : new BaselineAuditor(baseline, null).Rules;
         var selected = candidates.Select(r => r.Id).Where(id => patterns.Any(p => p.IsMatch(id)));
         var ids = selected.ToList();
-        if (ids.Count == 0)
+        var checklist = baseline?.Checklist.Select(c => c.Item.Id) ?? Enumerable.Empty<string>();
+        if (ids.Count == 0 && !checklist.Any(id => patterns.Any(p => p.IsMatch(id))))
         {
             var error = new ArgumentException($"No baseline rule matches -Rule '{string.Join("', '", Rule)}'.");
             ThrowTerminatingError(new ErrorRecord(error, "RuleNotFound", ErrorCategory.ObjectNotFound, Rule));

@@ -20,10 +20,14 @@ public sealed class AuditHistoryTests : IDisposable
     public void SaveAndLoad_ShouldKeepEveryField()
     {
         var device = new IoTDevice("10.0.0.9") { Name = "cam", Profile = DeviceProfile.Camera };
-        var result = new RuleResult("10.0.0.9", "cam", s_telnet, RuleOutcome.Fail, "port 23 \"open\"") { Device = device };
+        var result = new RuleResult("10.0.0.9", "cam", s_telnet, RuleOutcome.Fail, "port 23 \"open\"")
+        {
+            Device = device,
+        };
         var path = Path.Combine(_folder, "run.json");
 
-        AuditRunStore.Save(new AuditRun(DateTimeOffset.UtcNow, "SYS.4.4-Basic", new[] { device }, new[] { result }), path);
+        var run = new AuditRun(DateTimeOffset.UtcNow, "SYS.4.4-Basic", new[] { device }, new[] { result });
+        AuditRunStore.Save(run, path);
         var loaded = AuditRunStore.Load(path);
 
         var back = Assert.Single(loaded.Results);

@@ -134,7 +134,8 @@ public sealed class BaselineLibraryTests : IDisposable
         Assert.Equal(standard.Measures, derived.Measures);
         foreach (DeviceProfile profile in Enum.GetValues<DeviceProfile>())
         {
-            Assert.Equal(standard.For(profile).Rules.Select(r => r.Info.Id), derived.For(profile).Rules.Select(r => r.Info.Id));
+            Assert.Equal(
+                standard.For(profile).Rules.Select(r => r.Info.Id), derived.For(profile).Rules.Select(r => r.Info.Id));
             Assert.Equal(standard.For(profile).Rules.Select(r => r.Settings.Severity),
                 derived.For(profile).Rules.Select(r => r.Settings.Severity));
         }
@@ -181,7 +182,8 @@ public sealed class BaselineLibraryTests : IDisposable
         var lastMinute = new DateTimeOffset(2026, 12, 3, 23, 59, 0, TimeSpan.Zero);
 
         var result = new WaiverBook(new[] { waiver }, () => lastMinute)
-            .Apply(new RuleResult(device.Address, null, info, RuleOutcome.Fail, "e"), device, [], NullActivityLog.Instance);
+            .Apply(new RuleResult(device.Address, null, info, RuleOutcome.Fail, "e"), device, [],
+                NullActivityLog.Instance);
 
         Assert.Equal(RuleOutcome.Waived, result.Outcome);
     }
@@ -197,7 +199,9 @@ public sealed class BaselineLibraryTests : IDisposable
         var path = Write("answers.psd1", $$"""
             @{
                 Name = 'Answers'; Extends = 'SYS.4.4-Standard'
-                Checklist = @{ 'ORG-M6-POLICY' = @{ Answer = '{{answer}}'; Evidence = '{{evidence}}'; AnsweredBy = 'kim' } }
+                Checklist = @{
+                    'ORG-M6-POLICY' = @{ Answer = '{{answer}}'; Evidence = '{{evidence}}'; AnsweredBy = 'kim' }
+                }
             }
             """);
 
