@@ -122,7 +122,7 @@ public sealed partial class InventoryStore
     private long InsertRow(DeviceUpdate update, SqliteTransaction transaction)
     {
         var now = Timestamp(DateTimeOffset.UtcNow);
-        using var command = Command(
+        var command = Prepared(
             "INSERT INTO device (address, name, vendor, model, firmware, profile, owner, location, credential_ref, "
             + "state, created_at, updated_at) VALUES ($address, $name, $vendor, $model, $firmware, $profile, $owner, "
             + "$location, $cred, 'Planned', $now, $now); SELECT last_insert_rowid();", transaction);
@@ -189,7 +189,7 @@ public sealed partial class InventoryStore
             clear.ExecuteNonQuery();
         }
 
-        using var insert = Command(
+        var insert = Prepared(
             "INSERT OR IGNORE INTO device_tag (device_id, tag) VALUES ($id, $tag)", transaction);
         var idParameter = insert.Parameters.Add("$id", SqliteType.Integer);
         var tagParameter = insert.Parameters.Add("$tag", SqliteType.Text);
@@ -239,7 +239,7 @@ public sealed partial class InventoryStore
 
     private InventoryDevice? FindActive(string address, SqliteTransaction? transaction, bool withHistory)
     {
-        using var command = Command(ActiveByAddress, transaction);
+        var command = Prepared(ActiveByAddress, transaction);
         command.Parameters.AddWithValue("$address", address);
         var device = ReadDevices(command).FirstOrDefault();
         if (device is not null && withHistory)
@@ -252,7 +252,7 @@ public sealed partial class InventoryStore
 
     internal void AppendHistory(long deviceId, string action, string detail, SqliteTransaction transaction)
     {
-        using var command = Command(
+        var command = Prepared(
             "INSERT INTO device_history (device_id, at, actor, action, detail) VALUES ($id, $at, $actor, $action, "
             + "$detail)", transaction);
         command.Parameters.AddWithValue("$id", deviceId);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using Microsoft.Data.Sqlite;
@@ -28,6 +29,7 @@ public sealed partial class InventoryStore : IDisposable
     private const int SqliteNotADatabase = 26;
 
     private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new Dictionary<string, SqliteCommand>();
     private readonly int _busyTimeoutSeconds;
     private readonly int _maxAttempts;
 
@@ -100,7 +102,15 @@ public sealed partial class InventoryStore : IDisposable
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+
+        _connection.Dispose();
+    }
 
     private static string ConnectionString(string path, int busyTimeoutSeconds)
     {
@@ -198,6 +208,24 @@ public sealed partial class InventoryStore : IDisposable
         command.CommandText = sql;
         command.Transaction = transaction;
         return command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// A command kept for reuse, so the statements run once per device are compiled once per store; it
+    /// comes with no parameters and must not be disposed by the caller.
+    /// </summary>
+    internal SqliteCommand Prepared(string sql, SqliteTransaction? transaction)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _prepared[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
     }
 
     internal SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
