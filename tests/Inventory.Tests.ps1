@@ -73,6 +73,12 @@ $native = Get-Content "/proc/$PID/maps" | Where-Object { $_ -match 'e_sqlite3' }
         Test-Path $inventory | Should -BeTrue
     }
 
+    It 'Reads a missing inventory as empty without creating it' {
+        $inventory = New-TestInventoryPath
+        Get-IoTDevice -InventoryPath $inventory | Should -BeNullOrEmpty
+        Test-Path $inventory | Should -BeFalse
+    }
+
     It 'Refuses a damaged file with InventoryCorrupt and leaves it unchanged' {
         $inventory = New-TestInventoryPath
         [IO.File]::WriteAllBytes($inventory, [byte[]](1..4096 | ForEach-Object { $_ % 251 }))

@@ -15,9 +15,7 @@ internal static class InventoryCmdlets
     /// <summary>Opens the inventory or stops the command with InventoryCorrupt, InventoryBusy, ...</summary>
     public static InventoryStore Open(PSCmdlet cmdlet, string? inventoryPath)
     {
-        var path = string.IsNullOrWhiteSpace(inventoryPath)
-            ? InventoryStore.DefaultPath
-            : cmdlet.GetUnresolvedProviderPathFromPSPath(inventoryPath);
+        var path = ResolvePath(cmdlet, inventoryPath);
         cmdlet.WriteVerbose($"Inventory: {path}");
         try
         {
@@ -30,6 +28,12 @@ internal static class InventoryCmdlets
             throw;
         }
     }
+
+    /// <summary>The file -InventoryPath names, else $env:IOTADMIN_INVENTORY, else the user's data folder's.</summary>
+    public static string ResolvePath(PSCmdlet cmdlet, string? inventoryPath) =>
+        string.IsNullOrWhiteSpace(inventoryPath)
+            ? InventoryStore.DefaultPath
+            : cmdlet.GetUnresolvedProviderPathFromPSPath(inventoryPath);
 
     /// <summary>An inventory failure as an error record with a stable id.</summary>
     public static ErrorRecord ToErrorRecord(Exception ex, object? target)

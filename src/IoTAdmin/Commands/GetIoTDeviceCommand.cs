@@ -142,6 +142,15 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
         query.Tags.AddRange(TagSet.Parse(Tag));
         query.Profiles.AddRange(Profile);
         query.States.AddRange(State);
+
+        // Reading must not create a file: no inventory yet simply holds no devices.
+        var path = InventoryCmdlets.ResolvePath(this, InventoryPath);
+        if (!System.IO.File.Exists(path))
+        {
+            WriteVerbose($"There is no inventory at {path} yet; Add-IoTDevice creates it.");
+            return;
+        }
+
         using var store = InventoryCmdlets.Open(this, InventoryPath);
         try
         {
