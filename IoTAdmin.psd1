@@ -8,8 +8,9 @@
     Copyright            = '(c) IoTAdmin contributors. All rights reserved.'
     Description          = 'Find, audit, harden, watch and retire IoT devices following BSI IT-Grundschutz SYS.4.4.'
     PowerShellVersion    = '5.1'
-    FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml')
-    TypesToProcess       = @('IoTAdmin.types.ps1xml')
+    FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml', 'IoTAdmin.Credentials.format.ps1xml',
+        'IoTAdmin.Inventory.format.ps1xml')
+    TypesToProcess       = @('IoTAdmin.types.ps1xml', 'IoTAdmin.Inventory.types.ps1xml')
     CmdletsToExport      = @(
         'Get-IoTDevice'
         'Test-IoTBaseline'
@@ -20,6 +21,14 @@
         'Get-IoTBaseline'
         'New-IoTBaseline'
         'Compare-IoTAudit'
+        'Add-IoTDevice'
+        'Set-IoTDevice'
+        'Remove-IoTDevice'
+        'Approve-IoTDevice'
+        'Invoke-IoTDecommission'
+        'Restore-IoTDeviceBackup'
+        'Get-IoTSshHostKey'
+        'Remove-IoTSshHostKey'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -20,6 +20,8 @@ var cases = new List<BenchResult>
     Bench.Once("Report: JSON for 1,000 devices x 9 rules", 2_000, 200, ReportCases.Json()),
 };
 
+cases.AddRange(InventoryBench.Run());
+
 // Comparisons with the reference tools over real agents; each skips with a reason when a tool is missing.
 cases.AddRange(await SweepComparison.RunAsync());
 cases.AddRange(await WalkComparison.RunAsync());

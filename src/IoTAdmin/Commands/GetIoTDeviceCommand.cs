@@ -6,22 +6,60 @@ using System.Management.Automation;
 using System.Net;
 using IoTAdmin.Engine.Discovery;
 using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Inventory.Store;
 using IoTAdmin.Engine.Snmp;
 
 namespace IoTAdmin.Commands;
 
 /// <summary>
-/// Get-IoTDevice -Discover: finds IoT devices over mDNS, SSDP and an SNMP sweep, concurrently,
-/// and writes one merged IoTDevice per address.
+/// Get-IoTDevice: reads the device inventory (the default), or with -Discover finds IoT devices over
+/// mDNS, SSDP and an SNMP sweep, concurrently, and writes one merged IoTDevice per address.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "IoTDevice", DefaultParameterSetName = DiscoverSet)]
-[OutputType(typeof(IoTDevice))]
+[Cmdlet(VerbsCommon.Get, "IoTDevice", DefaultParameterSetName = InventorySet)]
+[OutputType(typeof(IoTDevice), ParameterSetName = new[] { DiscoverSet })]
+[OutputType(typeof(InventoryDevice), ParameterSetName = new[] { InventorySet })]
 public sealed class GetIoTDeviceCommand : IoTCmdletBase
 {
     private const string DiscoverSet = "Discover";
+    private const string InventorySet = "Inventory";
     private const string ProgressActivity = "Discovering IoT devices";
 
-    /// <summary>Gets or sets whether to search the network (the inventory store arrives later).</summary>
+    /// <summary>Gets or sets the name patterns (wildcards) of inventory entries to return.</summary>
+    [Parameter(Position = 0, ParameterSetName = InventorySet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Gets or sets the address patterns (wildcards) of inventory entries to return.</summary>
+    [Parameter(ParameterSetName = InventorySet, ValueFromPipelineByPropertyName = true)]
+    [Alias("IPAddress")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Address { get; set; } = Array.Empty<string>();
+
+    /// <summary>Gets or sets tags; entries that carry any of them are returned.</summary>
+    [Parameter(ParameterSetName = InventorySet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Tag { get; set; } = Array.Empty<string>();
+
+    /// <summary>Gets or sets the requirement profiles of the entries to return.</summary>
+    [Parameter(ParameterSetName = InventorySet)]
+    public DeviceProfile[] Profile { get; set; } = Array.Empty<DeviceProfile>();
+
+    /// <summary>Gets or sets the lifecycle states of the entries to return.</summary>
+    [Parameter(ParameterSetName = InventorySet)]
+    public LifecycleState[] State { get; set; } = Array.Empty<LifecycleState>();
+
+    /// <summary>Gets or sets whether each entry carries its history.</summary>
+    [Parameter(ParameterSetName = InventorySet)]
+    public SwitchParameter IncludeHistory { get; set; }
+
+    /// <summary>Gets or sets the inventory file; else $env:IOTADMIN_INVENTORY, else the user's data folder.</summary>
+    [Parameter(ParameterSetName = InventorySet)]
+    [ValidateNotNullOrEmpty]
+    public string? InventoryPath { get; set; }
+
+    /// <summary>Gets or sets whether to search the network instead of reading the inventory.</summary>
     [Parameter(Mandatory = true, ParameterSetName = DiscoverSet)]
     public SwitchParameter Discover { get; set; }
 
@@ -53,6 +91,11 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
 
     protected override void BeginProcessing()
     {
+        if (ParameterSetName == InventorySet)
+        {
+            return;
+        }
+
         ValidateSubnets();
         if (Protocol.Contains(DiscoveryProtocol.Snmp) && Subnet.Length == 0)
         {
@@ -63,6 +106,12 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == InventorySet)
+        {
+            ReadInventory();
+            return;
+        }
+
         var options = BuildOptions();
         var discovery = DeviceDiscovery.Create(Protocol.Distinct());
         var clock = Stopwatch.StartNew();
@@ -83,6 +132,34 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
 
         WriteVerbose($"Discovery found {run.Devices.Count} device(s) in {clock.Elapsed.TotalSeconds:F1} s.");
         WriteObject(run.Devices, enumerateCollection: true);
+    }
+
+    private void ReadInventory()
+    {
+        var query = new InventoryQuery { IncludeHistory = IncludeHistory };
+        query.NamePatterns.AddRange(Name);
+        query.AddressPatterns.AddRange(Address);
+        query.Tags.AddRange(TagSet.Parse(Tag));
+        query.Profiles.AddRange(Profile);
+        query.States.AddRange(State);
+
+        // Reading must not create a file: no inventory yet simply holds no devices.
+        var path = InventoryCmdlets.ResolvePath(this, InventoryPath);
+        if (!System.IO.File.Exists(path))
+        {
+            WriteVerbose($"There is no inventory at {path} yet; Add-IoTDevice creates it.");
+            return;
+        }
+
+        using var store = InventoryCmdlets.Open(this, InventoryPath);
+        try
+        {
+            WriteObject(store.Find(query), enumerateCollection: true);
+        }
+        catch (InventoryException ex)
+        {
+            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, store.Path));
+        }
     }
 
     private void ValidateSubnets()

@@ -1,0 +1,61 @@
+using System;
+using System.Management.Automation;
+using IoTAdmin.Engine.Inventory.Store;
+
+namespace IoTAdmin.Commands;
+
+/// <summary>
+/// Remove-IoTDevice: deletes an inventory entry with its tags and history. Devices that leave service
+/// should go through Invoke-IoTDecommission instead, which keeps the entry as a record.
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "IoTDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(void))]
+public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
+{
+    private InventoryStore? _store;
+
+    /// <summary>Gets or sets the address of the entry to delete.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("IPAddress")]
+    [ValidateNotNullOrEmpty]
+    public string Address { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the inventory file; else $env:IOTADMIN_INVENTORY, else the user's data folder.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? InventoryPath { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _store = InventoryCmdlets.Open(this, InventoryPath);
+    }
+
+    protected override void ProcessRecord()
+    {
+        var address = InventoryCmdlets.NormalizeAddress(Address);
+        if (address is null)
+        {
+            WriteError(InventoryCmdlets.InvalidAddress(Address));
+            return;
+        }
+
+        if (!ShouldProcess($"{address} in {_store!.Path}", "Delete inventory entry and its history"))
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_store.Remove(address))
+            {
+                WriteError(InventoryCmdlets.ToErrorRecord(new DeviceNotFoundException(address), address));
+            }
+        }
+        catch (InventoryException ex)
+        {
+            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store.Path));
+        }
+    }
+
+    public void Dispose() => _store?.Dispose();
+}

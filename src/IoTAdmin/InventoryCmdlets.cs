@@ -1,0 +1,96 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Inventory.Store;
+
+namespace IoTAdmin.Commands;
+
+/// <summary>
+/// What the inventory cmdlets share: opening the store named by -InventoryPath (else
+/// $env:IOTADMIN_INVENTORY, else the user's data folder), and one error id per kind of failure.
+/// </summary>
+internal static class InventoryCmdlets
+{
+    /// <summary>Opens the inventory or stops the command with InventoryCorrupt, InventoryBusy, ...</summary>
+    public static InventoryStore Open(PSCmdlet cmdlet, string? inventoryPath)
+    {
+        var path = ResolvePath(cmdlet, inventoryPath);
+        cmdlet.WriteVerbose($"Inventory: {path}");
+        try
+        {
+            return InventoryStore.Open(path);
+        }
+        catch (Exception ex) when (ex is InventoryException || ex is UnauthorizedAccessException
+            || ex is System.IO.IOException)
+        {
+            cmdlet.ThrowTerminatingError(ToErrorRecord(ex, path));
+            throw;
+        }
+    }
+
+    /// <summary>The file -InventoryPath names, else $env:IOTADMIN_INVENTORY, else the user's data folder's.</summary>
+    public static string ResolvePath(PSCmdlet cmdlet, string? inventoryPath) =>
+        string.IsNullOrWhiteSpace(inventoryPath)
+            ? InventoryStore.DefaultPath
+            : cmdlet.GetUnresolvedProviderPathFromPSPath(inventoryPath);
+
+    /// <summary>An inventory failure as an error record with a stable id.</summary>
+    public static ErrorRecord ToErrorRecord(Exception ex, object? target)
+    {
+        var (id, category) = ex switch
+        {
+            InventoryCorruptException => ("InventoryCorrupt", ErrorCategory.InvalidData),
+            InventoryBusyException => ("InventoryBusy", ErrorCategory.ResourceBusy),
+            InventorySchemaException => ("InventorySchemaTooNew", ErrorCategory.InvalidData),
+            DeviceNotFoundException => ("DeviceNotFound", ErrorCategory.ObjectNotFound),
+            LifecycleTransitionException => ("InvalidLifecycleTransition", ErrorCategory.InvalidOperation),
+            UnauthorizedAccessException => ("InventoryAccessDenied", ErrorCategory.PermissionDenied),
+            _ => ("InventoryError", ErrorCategory.WriteError),
+        };
+        return new ErrorRecord(ex, id, category, target);
+    }
+
+    /// <summary>Whether the failure concerns the whole file rather than one device.</summary>
+    public static bool IsFatal(Exception ex) =>
+        ex is InventoryCorruptException || ex is InventoryBusyException || ex is InventorySchemaException;
+
+    /// <summary>A literal IPv4 or IPv6 address in its canonical text, or null.</summary>
+    public static string? NormalizeAddress(string? address)
+    {
+        var trimmed = address?.Trim() ?? string.Empty;
+        return IPAddress.TryParse(trimmed, out var parsed) && trimmed.IndexOfAny(new[] { '.', ':' }) >= 0
+            ? parsed.ToString()
+            : null;
+    }
+
+    public static ErrorRecord InvalidAddress(string? address) =>
+        new ErrorRecord(new ArgumentException($"'{address}' is not an IP address; the inventory keys devices by "
+            + "address and does not resolve names."), "InvalidAddress", ErrorCategory.InvalidArgument, address);
+
+    /// <summary>
+    /// Reads a profile name; empty means "not given" (an empty CSV cell). Null with an error record when
+    /// the name is unknown.
+    /// </summary>
+    public static bool TryParseProfile(string? text, out DeviceProfile? profile, out ErrorRecord? error)
+    {
+        profile = null;
+        error = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (Enum.TryParse<DeviceProfile>(text!.Trim(), ignoreCase: true, out var parsed)
+            && Enum.IsDefined(typeof(DeviceProfile), parsed))
+        {
+            profile = parsed;
+            return true;
+        }
+
+        var names = string.Join(", ", Enum.GetNames(typeof(DeviceProfile)));
+        error = new ErrorRecord(new ArgumentException($"'{text}' is not a device profile; use one of {names}."),
+            "InvalidProfile", ErrorCategory.InvalidArgument, text);
+        return false;
+    }
+}
