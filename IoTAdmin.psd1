@@ -19,6 +19,9 @@
         'Set-IoTSnmpValue'
         'Get-IoTSshHostKey'
         'Remove-IoTSshHostKey'
+        'Test-IoTCredential'
+        'Set-IoTPassword'
+        'Add-IoTSshKey'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
