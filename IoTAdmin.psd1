@@ -22,6 +22,8 @@
         'Test-IoTCredential'
         'Set-IoTPassword'
         'Add-IoTSshKey'
+        'Get-IoTAccount'
+        'Disable-IoTAccount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
