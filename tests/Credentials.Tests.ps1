@@ -184,7 +184,8 @@ Describe 'A changed host key is refused with both fingerprints' -Tag 'Lab' {
         $errors[0].Exception.Message | Should -Match ([regex]::Escape($presented))
         @($refused | Where-Object { $_ -is [pscredential] }).Count | Should -Be 0
 
-        $audit = Test-IoTCredential -Address $cam.address -Protocol Ssh -Credential $newCredential -KnownHostsPath $known `
+        $audit = Test-IoTCredential -Address $cam.address -Protocol Ssh -Credential $newCredential `
+            -KnownHostsPath $known `
             -ErrorAction SilentlyContinue
         $audit.Status | Should -Be 'Error'
         $audit.Detail | Should -Match 'has changed'
@@ -227,7 +228,8 @@ Describe 'Add-IoTSshKey turns password login off on the gateway without losing a
             -Confirm:$false
         $again.KeyAdded | Should -BeFalse
         $again.KeyLoginWorks | Should -BeTrue
-        (Test-IoTCredential -Address $gw.address -Protocol Ssh -Credential (New-LabCredential 'root' $gw.credentials.ssh.password) `
+        $gwRoot = New-LabCredential 'root' $gw.credentials.ssh.password
+        (Test-IoTCredential -Address $gw.address -Protocol Ssh -Credential $gwRoot `
             -KnownHostsPath $known).Status | Should -BeIn 'NotAccepted', 'NotApplicable'
     }
 }

@@ -56,5 +56,8 @@ public sealed class AuditOptions
     /// <summary>The policy in force: <see cref="SshHostKeyPolicy"/> or the recording default.</summary>
     public IoTAdmin.Engine.Ssh.HostKeyPolicy EffectiveSshHostKeyPolicy =>
         SshHostKeyPolicy ??= new IoTAdmin.Engine.Ssh.HostKeyPolicy(
-            new IoTAdmin.Engine.Ssh.KnownHostsStore(IoTAdmin.Engine.Ssh.KnownHostsStore.DefaultPath)) { AcceptNew = true };
+            new IoTAdmin.Engine.Ssh.KnownHostsStore(IoTAdmin.Engine.Ssh.KnownHostsStore.DefaultPath))
+        {
+            AcceptNew = true,
+        };
 }

@@ -56,7 +56,8 @@ public static class AccountAuditor
             var account = new DeviceAccount(address, f[0], uid, gid, f[5], f[6]);
             var field = f[1] == "x" ? (shadowFields.TryGetValue(f[0], out var hash) ? hash : null) : f[1];
             account.PasswordState = Classify(field);
-            account.HasLoginShell = f[6].Length > 0 && !s_noLoginShells.Any(s => f[6].EndsWith(s, StringComparison.Ordinal));
+            account.HasLoginShell = f[6].Length > 0
+                && !s_noLoginShells.Any(s => f[6].EndsWith(s, StringComparison.Ordinal));
             account.IsUnneededDefault = account.CanLogIn && DefaultAccountNames.Contains(f[0]);
             Judge(account);
             accounts.Add(account);
@@ -84,7 +85,8 @@ public static class AccountAuditor
         var noLogin = "$(for s in /sbin/nologin /usr/sbin/nologin /bin/false; do [ -x $s ] && echo $s && break; done)";
         var script = $"u={quoted}; n={noLogin}; (passwd -l \"$u\" || usermod -L \"$u\") >/dev/null 2>&1; "
             + "cp /etc/passwd /etc/passwd.iotadmin-backup && "
-            + "awk -F: -v OFS=: -v u=\"$u\" -v n=\"$n\" '$1==u {$7=n} {print}' /etc/passwd > /etc/passwd.iotadmin-new && "
+            + "awk -F: -v OFS=: -v u=\"$u\" -v n=\"$n\" '$1==u {$7=n} {print}' /etc/passwd "
+            + "> /etc/passwd.iotadmin-new && "
             + "cat /etc/passwd.iotadmin-new > /etc/passwd && rm -f /etc/passwd.iotadmin-new";
         var run = await shell.RunAsync(script, s_command, ct).ConfigureAwait(false);
         var after = (await ReadAsync(shell, ct).ConfigureAwait(false)).First(a => a.UserName == before.UserName);

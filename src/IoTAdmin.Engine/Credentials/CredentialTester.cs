@@ -62,9 +62,11 @@ public sealed class CredentialTester
         switch (target.Protocol)
         {
             case CredentialProtocol.Ssh:
-                return TrySequenceAsync(address, target, pairs, null, (pair, token) => SshAsync(address, target, pair, token), ct);
+                return TrySequenceAsync(
+                    address, target, pairs, null, (pair, token) => SshAsync(address, target, pair, token), ct);
             case CredentialProtocol.Telnet:
-                return TrySequenceAsync(address, target, pairs, null, (pair, token) => TelnetAsync(address, target, pair, token), ct);
+                return TrySequenceAsync(
+                    address, target, pairs, null, (pair, token) => TelnetAsync(address, target, pair, token), ct);
             case CredentialProtocol.Http:
                 return HttpAsync(address, target, pairs, ct);
             case CredentialProtocol.Mqtt:

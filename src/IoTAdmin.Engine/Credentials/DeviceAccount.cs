@@ -49,7 +49,8 @@ public sealed class DeviceAccount
     public bool HasLoginShell { get; set; }
 
     /// <summary>A password login is possible: login shell and a set or empty password.</summary>
-    public bool CanLogIn => HasLoginShell && (PasswordState == PasswordState.Set || PasswordState == PasswordState.Empty);
+    public bool CanLogIn =>
+        HasLoginShell && (PasswordState == PasswordState.Set || PasswordState == PasswordState.Empty);
 
     /// <summary>Uid 0 under another name than root: a second superuser.</summary>
     public bool IsExtraUid0 => Uid == 0 && UserName != "root";

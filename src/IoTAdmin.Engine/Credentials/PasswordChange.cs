@@ -53,8 +53,10 @@ public sealed class PasswordChanger
         _log = log;
     }
 
-    /// <summary>Changes the password of <paramref name="userName"/> through an open admin session.</summary>
-    /// <param name="reconnect">Opens a fresh session with a login (for the verification logins).</param>
+    /// <summary>
+    /// Changes the password of <paramref name="userName"/> through an open admin session;
+    /// <paramref name="reconnect"/> opens the fresh sessions of the verification logins.
+    /// </summary>
     public async Task<PasswordChangeResult> ChangeAsync(
         DeviceShell admin,
         string userName,

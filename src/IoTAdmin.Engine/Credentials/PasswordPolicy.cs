@@ -71,7 +71,8 @@ public sealed class PasswordPolicy
 
         if (MinimumPerClass < 0 || MinimumPerClass * classCount > Length)
         {
-            throw new ArgumentException($"{classCount} classes of {MinimumPerClass} do not fit in {Length} characters.");
+            throw new ArgumentException(
+                $"{classCount} classes of {MinimumPerClass} do not fit in {Length} characters.");
         }
 
         if (Unsuitable("x" + Symbols) is not null || Symbols.Any(char.IsWhiteSpace))

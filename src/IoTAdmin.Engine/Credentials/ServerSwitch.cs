@@ -78,7 +78,8 @@ internal sealed class ServerSwitch
             + $"if sshd=$(command -v sshd || echo /usr/sbin/sshd) && $sshd -t -f {Config}; then "
             + "kill -HUP $(cat /run/sshd.pid 2>/dev/null || cat /var/run/sshd.pid); "
             + $"else cp {Config}{Backup} {Config}; echo 'sshd -t refused the change'; false; fi";
-        var restore = $"cp {Config}{Backup} {Config} && kill -HUP $(cat /run/sshd.pid 2>/dev/null || cat /var/run/sshd.pid)";
+        var restore = $"cp {Config}{Backup} {Config} && "
+            + "kill -HUP $(cat /run/sshd.pid 2>/dev/null || cat /var/run/sshd.pid)";
         return new ServerSwitch("openssh", apply, restore);
     }
 }

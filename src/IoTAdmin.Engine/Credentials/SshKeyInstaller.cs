@@ -47,7 +47,8 @@ public sealed class SshKeyInstallResult
 public sealed class SshKeyInstaller
 {
     private static readonly Regex s_publicKey = new Regex(
-        @"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$",
+        @"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com)"
+        + @" [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$",
         RegexOptions.CultureInvariant);
 
     private static readonly TimeSpan s_command = TimeSpan.FromSeconds(20);
@@ -65,7 +66,8 @@ public sealed class SshKeyInstaller
         var line = (publicKey ?? string.Empty).Trim();
         if (!s_publicKey.IsMatch(line))
         {
-            throw new ArgumentException("The public key is not one OpenSSH line such as 'ssh-ed25519 AAAA... comment'.");
+            throw new ArgumentException(
+                "The public key is not one OpenSSH line such as 'ssh-ed25519 AAAA... comment'.");
         }
 
         return line;
@@ -124,7 +126,8 @@ public sealed class SshKeyInstaller
         var home = DeviceShell.ShellQuote(await HomeOfAsync(admin, user, ct).ConfigureAwait(false));
         var script = $"k=$(cat); d={home}/.ssh; f=$d/authorized_keys; mkdir -p \"$d\" && chmod 700 \"$d\" "
             + "&& touch \"$f\" && chmod 600 \"$f\" && chown -R " + DeviceShell.ShellQuote(user) + " \"$d\" "
-            + "&& if grep -qxF \"$k\" \"$f\"; then echo present; else printf '%s\\n' \"$k\" >> \"$f\" && echo added; fi";
+            + "&& if grep -qxF \"$k\" \"$f\"; then echo present; "
+            + "else printf '%s\\n' \"$k\" >> \"$f\" && echo added; fi";
         var run = await admin.RunAsync(script, key + "\n", s_command, ct).ConfigureAwait(false);
         if (!run.Succeeded)
         {
@@ -210,7 +213,8 @@ public sealed class SshKeyInstaller
         var restore = await admin.RunAsync(plan.RestoreScript, s_command, ct).ConfigureAwait(false);
         result.Detail = restore.Succeeded
             ? $"key login failed after turning password login off ({plan.Server}); the old configuration was restored"
-            : $"key login failed after turning password login off and restoring failed ({plan.Server}): use the console";
+            : "key login failed after turning password login off and restoring failed "
+                + $"({plan.Server}): use the console";
         _log.Warning($"Add-IoTSshKey: {admin.Host}: {result.Detail}.");
     }
 }

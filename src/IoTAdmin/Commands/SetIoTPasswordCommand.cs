@@ -154,7 +154,8 @@ public sealed class SetIoTPasswordCommand : SshCommandBase
         var name = $"IoTAdmin/{address}/{user}";
         try
         {
-            var store = ScriptBlock.Create("param($n, $s, $v) Set-Secret -Name $n -Secret $s -Vault $v -ErrorAction Stop");
+            var store = ScriptBlock.Create(
+                "param($n, $s, $v) Set-Secret -Name $n -Secret $s -Vault $v -ErrorAction Stop");
             InvokeCommand.InvokeScript(false, store, null, name, credential, Vault);
             WriteVerbose($"{address}: stored the new credential of '{user}' as secret '{name}' in vault '{Vault}'.");
         }

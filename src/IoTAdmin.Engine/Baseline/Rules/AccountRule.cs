@@ -33,7 +33,8 @@ public abstract class AccountRule : IBaselineRule
         var open = await ServicePorts.OpenAsync(device, ports, context, ct).ConfigureAwait(false);
         if (open.Count == 0)
         {
-            return Result(device, RuleOutcome.NotApplicable, $"no SSH port open (checked TCP {string.Join(", ", ports)})");
+            return Result(device, RuleOutcome.NotApplicable,
+                $"no SSH port open (checked TCP {string.Join(", ", ports)})");
         }
 
         var failures = new List<string>();

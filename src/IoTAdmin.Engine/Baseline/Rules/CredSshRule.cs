@@ -46,8 +46,8 @@ public sealed class CredSshRule : IBaselineRule
     {
         var timeout = context.Options.ProbeTimeout;
         var policy = context.Options.EffectiveSshHostKeyPolicy;
-        var result = await SshProbe.TryPasswordLoginAsync(device.Address, port, pair, timeout, policy, cancellationToken)
-            .ConfigureAwait(false);
+        var result = await SshProbe.TryPasswordLoginAsync(
+            device.Address, port, pair, timeout, policy, cancellationToken).ConfigureAwait(false);
         var detail = result.Outcome == LoginOutcome.NoPasswordMethod
             ? $"publickey only, no password login possible ({result.Detail})"
             : $"methods password and keyboard-interactive, {result.Detail}";
