@@ -58,11 +58,9 @@ Describe 'Test-IoTCredential finds the camera defaults' -Tag 'Lab' {
         # The built-in list, ordered for a camera; the lockout limit is raised for root because the
         # Mirai list puts several root passwords first (the default of 2 would stop there: by design).
         $script:found = Invoke-Captured {
-            Test-IoTCredential -Address $cam.address -Profile Camera -Vendor $cam.vendor -Protocol Ssh, Telnet, Snmp `
-                -HttpPort 80 -MaxAttempts 5 -MaxFailuresPerAccount 5 -DelayMilliseconds 50 -KnownHostsPath $known `
-                -Verbose
-            Test-IoTCredential -Address $cam.address -Protocol Http -HttpPort 80 -MaxFailuresPerAccount 5 `
-                -DelayMilliseconds 50 -Verbose
+            Test-IoTCredential -Address $cam.address -Profile Camera -Vendor $cam.vendor `
+                -Protocol Ssh, Telnet, Http, Snmp -HttpPort 80 -MaxAttempts 5 -MaxFailuresPerAccount 5 `
+                -DelayMilliseconds 50 -KnownHostsPath $known -Verbose
         } | Where-Object { $_ -is [IoTAdmin.Engine.Credentials.CredentialFinding] }
 
         $csv = Join-Path $TestDrive 'digest.csv'
@@ -238,8 +236,8 @@ Describe 'No password leaks' -Tag 'Lab' {
     BeforeAll {
         $script:report = Join-Path $TestDrive 'findings.json'
         Invoke-Captured {
-            Test-IoTCredential -Address $cam.address -Protocol Http -HttpPort 80 -MaxFailuresPerAccount 5 `
-                -DelayMilliseconds 10 -Verbose
+            Test-IoTCredential -Address $cam.address -Profile Camera -Vendor $cam.vendor -Protocol Http -HttpPort 80 `
+                -MaxFailuresPerAccount 5 -DelayMilliseconds 10 -Verbose
         } | Where-Object { $_ -is [IoTAdmin.Engine.Credentials.CredentialFinding] } |
             ConvertTo-Json -Depth 4 | Set-Content $report
         $script:secrets = @(Get-LabSecrets) + $digestUser.password + $mqttUser.password + $newSecrets |

@@ -238,12 +238,17 @@ public sealed class CredentialTester
 
     /// <summary>
     /// Communities are not accounts and agents drop wrong ones silently, so they are sent together
-    /// (the distinct passwords of the list, capped) and the whole test takes one timeout.
+    /// (the distinct passwords of the admin's list, else the well-known communities; capped) and the
+    /// whole test takes one timeout.
     /// </summary>
     private async Task<CredentialFinding> SnmpAsync(
         string address, CredentialTarget target, IReadOnlyList<CredentialPair> pairs, CancellationToken ct)
     {
-        var communities = pairs.Select(p => p.Password).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)
+        // Without a list of its own the well-known communities are tried, not the login passwords.
+        var candidates = _options.Credentials.Count == 0
+            ? SnmpCommunityProbe.DefaultCommunities
+            : pairs.Select(p => p.Password);
+        var communities = candidates.Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)
             .Take(Math.Max(0, _options.MaxAttemptsPerProtocol)).ToList();
         if (!IPAddress.TryParse(address, out var ip))
         {
