@@ -16,8 +16,11 @@ BeforeAll {
     $script:cam = Get-LabDevice 'cam1'
     $script:gw = Get-LabDevice 'gw1'
     $script:hvac = Get-LabDevice 'hvac1'
-    $script:known = Join-Path $TestDrive 'known_hosts'
-    $script:transcript = Join-Path $TestDrive 'transcript.txt'
+    # Pester empties TestDrive after each Describe; the pins and the transcript must outlive them.
+    $script:work = Join-Path ([System.IO.Path]::GetTempPath()) ("iotadmin-cred-" + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $work | Out-Null
+    $script:known = Join-Path $work 'known_hosts'
+    $script:transcript = Join-Path $work 'transcript.txt'
     $script:captured = [System.Collections.Generic.List[string]]::new()
     $script:newSecrets = [System.Collections.Generic.List[string]]::new()
     Start-Transcript -Path $transcript -Force | Out-Null
@@ -49,6 +52,7 @@ BeforeAll {
 
 AfterAll {
     Stop-Transcript | Out-Null
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
     bash $labScript reset cam1 | Out-Null
     bash $labScript reset gw1 | Out-Null
 }
@@ -198,7 +202,7 @@ Describe 'A changed host key is refused with both fingerprints' -Tag 'Lab' {
 
 Describe 'Add-IoTSshKey turns password login off on the gateway without losing access' -Tag 'Lab' {
     BeforeAll {
-        $script:key = Join-Path $TestDrive 'gw1_ed25519'
+        $script:key = Join-Path $work 'gw1_ed25519'
         ssh-keygen -q -t ed25519 -N '' -C 'iotadmin-test' -f $key | Out-Null
         $gwRoot = New-LabCredential 'root' $gw.credentials.ssh.password
         $script:installed = Invoke-Captured {
@@ -234,7 +238,7 @@ Describe 'Add-IoTSshKey turns password login off on the gateway without losing a
 
 Describe 'No password leaks' -Tag 'Lab' {
     BeforeAll {
-        $script:report = Join-Path $TestDrive 'findings.json'
+        $script:report = Join-Path $work 'findings.json'
         Invoke-Captured {
             Test-IoTCredential -Address $cam.address -Profile Camera -Vendor $cam.vendor -Protocol Http -HttpPort 80 `
                 -MaxFailuresPerAccount 5 -DelayMilliseconds 10 -Verbose
@@ -249,7 +253,7 @@ Describe 'No password leaks' -Tag 'Lab' {
             report     = Get-Content -Raw $report
             history    = (Get-History | Out-String -Width 1000)
         }
-        Start-Transcript -Path (Join-Path $TestDrive 'transcript2.txt') | Out-Null
+        Start-Transcript -Path (Join-Path $work 'transcript2.txt') | Out-Null
     }
 
     It 'Knows the secrets it looks for, the rotated password included' {

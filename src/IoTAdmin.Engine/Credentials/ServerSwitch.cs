@@ -62,11 +62,24 @@ internal sealed class ServerSwitch
             + $"if ! grep -q 'dropbear .* -s\\( \\|$\\)' {quoted}; then "
             + $"sed -i 's/\\(dropbear\\)\\( \\+-[pFrEP]\\)/\\1 -s\\2/' {quoted}; fi && "
             + $"grep -q 'dropbear -s ' {quoted} && "
-            + $"(setsid sh -c 'sleep 1; {script} stop; sleep 1; {script} start' </dev/null >/dev/null 2>&1 &)";
+            + $"(setsid sh -c 'sleep 1; {script} stop; sleep 1; {script} start' </dev/null >/dev/null 2>&1 &) && "
+            + WaitForDropbearWithoutPasswords();
         var restore = $"cp {quoted}{Backup} {quoted} && "
             + $"(setsid sh -c 'sleep 1; {script} stop; sleep 1; {script} start' </dev/null >/dev/null 2>&1 &)";
         return new ServerSwitch("dropbear", apply, restore);
     }
+
+    /// <summary>
+    /// Waits (at most about 10 s) until a process whose program is dropbear runs with a separate -s
+    /// argument, so key login is proved against the restarted server, not the old one. Matching on
+    /// argv fields keeps this script's own shell (whose text names dropbear) out. No "exit": in PTY
+    /// mode that would end the admin's shell.
+    /// </summary>
+    private static string WaitForDropbearWithoutPasswords() =>
+        "{ n=0; ok=1; while [ $n -lt 50 ] && [ $ok = 1 ]; do for p in /proc/[0-9]*/cmdline; do "
+        + "a=$(tr '\\000' '\\n' < $p 2>/dev/null); case \"$(echo \"$a\" | head -n 1)\" in "
+        + "*dropbear) echo \"$a\" | grep -qx -- '-s' && ok=0;; esac; done; "
+        + "[ $ok = 1 ] && sleep 0.2; n=$((n+1)); done; [ $ok = 0 ]; }";
 
     private static ServerSwitch OpenSsh()
     {
@@ -76,7 +89,7 @@ internal sealed class ServerSwitch
             + $"-e '/^[# ]*ChallengeResponseAuthentication /d' {Config} && "
             + $"sed -i '1i PasswordAuthentication no\\nKbdInteractiveAuthentication no' {Config} && "
             + $"if sshd=$(command -v sshd || echo /usr/sbin/sshd) && $sshd -t -f {Config}; then "
-            + "kill -HUP $(cat /run/sshd.pid 2>/dev/null || cat /var/run/sshd.pid); "
+            + "kill -HUP $(cat /run/sshd.pid 2>/dev/null || cat /var/run/sshd.pid) && sleep 1; "
             + $"else cp {Config}{Backup} {Config}; echo 'sshd -t refused the change'; false; fi";
         var restore = $"cp {Config}{Backup} {Config} && "
             + "kill -HUP $(cat /run/sshd.pid 2>/dev/null || cat /var/run/sshd.pid)";
