@@ -23,6 +23,10 @@ BeforeAll {
     $script:transcript = Join-Path $work 'transcript.txt'
     $script:captured = [System.Collections.Generic.List[string]]::new()
     $script:newSecrets = [System.Collections.Generic.List[string]]::new()
+    # Test-IoTBaseline pins into the default store: point it at ours, so re-keying cam1 here never
+    # leaves a stale pin behind for other test files.
+    $script:previousKnownHosts = $env:IOTADMIN_KNOWN_HOSTS
+    $env:IOTADMIN_KNOWN_HOSTS = $known
     Start-Transcript -Path $transcript -Force | Out-Null
 
     function New-LabCredential([string] $User, [string] $Password) {
@@ -52,6 +56,7 @@ BeforeAll {
 
 AfterAll {
     Stop-Transcript | Out-Null
+    $env:IOTADMIN_KNOWN_HOSTS = $previousKnownHosts
     Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
     bash $labScript reset cam1 | Out-Null
     bash $labScript reset gw1 | Out-Null
@@ -233,6 +238,44 @@ Describe 'Add-IoTSshKey turns password login off on the gateway without losing a
         $gwRoot = New-LabCredential 'root' $gw.credentials.ssh.password
         (Test-IoTCredential -Address $gw.address -Protocol Ssh -Credential $gwRoot `
             -KnownHostsPath $known).Status | Should -BeIn 'NotAccepted', 'NotApplicable'
+    }
+}
+
+Describe 'Account audit on the camera' -Tag 'Lab' {
+    BeforeAll {
+        $script:accounts = Invoke-Captured {
+            Get-IoTAccount -Address $cam.address -Credential $newCredential -KnownHostsPath $known -Verbose
+        } | Where-Object { $_ -is [IoTAdmin.Engine.Credentials.DeviceAccount] }
+        $script:before = Test-IoTBaseline -Address $cam.address -Rule 'IOT-ACCT-*' -Credential $newCredential
+        $script:disabled = Invoke-Captured {
+            $accounts | Where-Object IsUnneededDefault |
+                Disable-IoTAccount -Credential $newCredential -KnownHostsPath $known -Confirm:$false -Verbose
+        } | Where-Object { $_ -is [IoTAdmin.Engine.Credentials.DeviceAccount] }
+        $script:after = Test-IoTBaseline -Address $cam.address -Rule 'IOT-ACCT-*' -Credential $newCredential
+    }
+
+    It 'Lists the accounts and flags the vendor support account' {
+        ($accounts | Where-Object UserName -eq 'root').Uid | Should -Be 0
+        $support = $accounts | Where-Object UserName -eq 'support'
+        $support.IsUnneededDefault | Should -BeTrue
+        $support.Issues | Should -Match 'vendor default'
+        @($accounts | Where-Object IsExtraUid0).Count | Should -Be 0
+    }
+
+    It 'Fails IOT-ACCT-DEFAULT before and passes it after Disable-IoTAccount' {
+        ($before | Where-Object RuleId -eq 'IOT-ACCT-DEFAULT').Outcome | Should -Be 'Fail'
+        ($before | Where-Object RuleId -eq 'IOT-ACCT-UID0').Outcome | Should -Be 'Pass'
+        ($before | Where-Object RuleId -eq 'IOT-ACCT-EMPTYPW').Outcome | Should -Be 'Pass'
+        @($disabled).Count | Should -Be 1
+        $disabled.CanLogIn | Should -BeFalse
+        ($after | Where-Object RuleId -eq 'IOT-ACCT-DEFAULT').Outcome | Should -Be 'Pass'
+    }
+
+    It 'Refuses to disable the account it logs in with' {
+        $refused = Disable-IoTAccount -Address $cam.address -UserName root -Credential $newCredential `
+            -KnownHostsPath $known -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable problems
+        $refused | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -Match '^AccountNotDisabled'
     }
 }
 

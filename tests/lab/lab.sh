@@ -343,6 +343,9 @@ factory_cam1() {
     factory_common cam1 $R /bin/sh "$CAM_ROOT_PASSWORD"
     dropbear_svc $R cam1
     isapi_svc $R
+    # A vendor support account with its published default password (Mirai list), as cameras ship it.
+    echo 'support:x:1001:1001:vendor support:/data:/bin/sh' >> $R/etc/passwd
+    echo "support:$(openssl passwd -6 support):20000:0:99999:7:::" >> $R/etc/shadow
     # telnetd: busybox login (selected by the name "login")
     mkdir -p $R/opt/busybox
     ln -sfn /bin/busybox $R/opt/busybox/login
