@@ -32,6 +32,9 @@ public sealed class PasswordChangeResult
 
     public bool RolledBack { get; set; }
 
+    /// <summary>The password was changed but the proof logins could not be made (connection lost).</summary>
+    public bool VerificationFailed { get; set; }
+
     public string Detail { get; set; } = string.Empty;
 }
 
@@ -77,11 +80,37 @@ public sealed class PasswordChanger
         result.Changed = true;
         _log.Verbose($"Set-IoTPassword: {admin.Host}: changed the password of '{userName}' with {result.Method}.");
 
+        try
+        {
+            await VerifyAsync(admin, userName, oldPassword, newPassword, oldEntry, reconnect, result, ct)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DeviceShellException || ex is HostKeyException)
+        {
+            // The change is made: the caller must learn that, with the new password, even if the device
+            // dropped the connection before it could be proved.
+            result.VerificationFailed = true;
+            result.Detail = $"the password WAS changed with {result.Method}, but verifying it failed: {ex.Message}";
+        }
+
+        return result;
+    }
+
+    private async Task VerifyAsync(
+        DeviceShell admin,
+        string userName,
+        string? oldPassword,
+        string newPassword,
+        string? oldEntry,
+        Func<SshLogin, CancellationToken, Task<DeviceShell>> reconnect,
+        PasswordChangeResult result,
+        CancellationToken ct)
+    {
         result.NewPasswordWorks = await TryLoginAsync(reconnect, userName, newPassword, ct).ConfigureAwait(false);
         if (result.NewPasswordWorks == false)
         {
             await RollBackAsync(admin, userName, oldEntry, result, ct).ConfigureAwait(false);
-            return result;
+            return;
         }
 
         if (oldPassword is not null && oldPassword != newPassword)
@@ -91,7 +120,6 @@ public sealed class PasswordChanger
         }
 
         result.Detail = Describe(result);
-        return result;
     }
 
     private static bool IsSafeUserName(string name) =>

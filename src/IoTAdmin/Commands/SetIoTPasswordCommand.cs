@@ -124,6 +124,12 @@ public sealed class SetIoTPasswordCommand : SshCommandBase
             return;
         }
 
+        if (result.VerificationFailed)
+        {
+            var unproved = new InvalidOperationException($"{address}: '{user}': {result.Detail}.");
+            WriteError(new ErrorRecord(unproved, "PasswordChangeUnverified", ErrorCategory.InvalidResult, address));
+        }
+
         if (result.OldPasswordRefused == false)
         {
             WriteWarning($"{address}: '{user}': {result.Detail}.");
