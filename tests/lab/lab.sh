@@ -1030,6 +1030,11 @@ cmd_verify() {
     check "cam1 rtsp OPTIONS" expect 'RTSP/1.0 200 OK' $PY $LAB_DIR/labnet.py rtsp-options $cam
     check "gw1 mqtt anonymous pub/sub" mqtt_roundtrip $gw
     check "gw1 mqtt retained topics" expect 'HG-3000' timeout 5 mosquitto_sub -h $gw -t gw1/firmware -C 1 -W 4
+    check "cam1 http digest device API (8080)" expect 'VC-2042-IR' curl -sS -f -m 5 --digest \
+        -u "$CAM_DIGEST_USER:$CAM_DIGEST_PASSWORD" http://$cam:8080/
+    check "gw1 mqtt 1884 refuses anonymous" not timeout 5 mosquitto_pub -h $gw -p 1884 -t iotlab/verify -m x
+    check "gw1 mqtt 1884 login" timeout 5 mosquitto_pub -h $gw -p 1884 -u "$GW_MQTT_USER" -P "$GW_MQTT_PASSWORD" \
+        -t iotlab/verify -m x
     check "host SSDP M-SEARCH sees gw1 IGD" expect "$gw" $PY $LAB_DIR/labnet.py ssdp $BR_IP
     check "gw1 UPnP description" expect 'HG-3000' curl -sS -f -m 5 http://$gw:5000/rootDesc.xml
     check "host mDNS query sees cam1 _http._tcp" expect "$cam" $PY $LAB_DIR/labnet.py mdns $BR_IP _http._tcp.local
