@@ -55,9 +55,9 @@ public sealed class DisableIoTAccountCommand : SshCommandBase
                 WriteObject(account);
             }
         }
-        catch (System.InvalidOperationException ex)
+        catch (System.Exception ex) when (Unwrap(ex) is System.InvalidOperationException refused)
         {
-            WriteError(new ErrorRecord(ex, "AccountNotDisabled", ErrorCategory.InvalidOperation, address));
+            WriteError(new ErrorRecord(refused, "AccountNotDisabled", ErrorCategory.InvalidOperation, address));
         }
     }
 }
