@@ -29,6 +29,11 @@
         'Restore-IoTDeviceBackup'
         'Get-IoTSshHostKey'
         'Remove-IoTSshHostKey'
+        'Test-IoTCredential'
+        'Set-IoTPassword'
+        'Add-IoTSshKey'
+        'Get-IoTAccount'
+        'Disable-IoTAccount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

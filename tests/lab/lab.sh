@@ -20,12 +20,16 @@ declare -A DEV_MAC=([cam1]=02:47:00:00:00:11 [hvac1]=02:47:00:00:00:12 [gw1]=02:
 declare -A DEV_PROFILE=([cam1]=Camera [hvac1]=BuildingControl [gw1]=Gateway)
 # TCP ports that must listen before a device counts as booted.
 # PORT:SERVICE; a port is only awaited while the device's /etc/init.d/S??SERVICE is enabled.
-declare -A DEV_TCP=([cam1]="22:dropbear 23:telnetd 80:httpd 554:rtsp" [hvac1]="48022:sshd 443:lighttpd"
-                    [gw1]="22:dropbear 1883:mosquitto 5000:miniupnpd")
+declare -A DEV_TCP=([cam1]="22:dropbear 23:telnetd 80:httpd 554:rtsp 8080:isapi" [hvac1]="48022:sshd 443:lighttpd"
+                    [gw1]="22:dropbear 1883:mosquitto 5000:miniupnpd 1884:mqttauth")
 declare -A DEV_UDP=([cam1]="161:snmpd 5353:avahi" [hvac1]="161:snmpd 5353:avahi" [gw1]="1900:miniupnpd 5353:avahi")
 GW_WAN_IP=100.64.47.2                # gw1's "internet" side, a veth pair inside iotlab-gw1
 GW_ISP_IP=100.64.47.1
 CAM_ROOT_PASSWORD=xmhdipc            # Mirai list default (seclists-mirai-botnet.txt)
+CAM_DIGEST_USER=admin               # device API (digest) default, Mirai list
+CAM_DIGEST_PASSWORD=7ujMko0admin
+GW_MQTT_USER=root                   # password broker default, Mirai list
+GW_MQTT_PASSWORD=xc3511
 PY=/usr/bin/python3
 DEV_DROP_CAPS=-sys_admin,-mknod,-sys_module,-sys_rawio,-sys_time,-dac_read_search,-syslog,-mac_admin,-mac_override,-audit_control,-sys_pacct,-wake_alarm,-block_suspend,-bpf,-perfmon,-checkpoint_restore
 PKGS=(iproute2 util-linux procps coreutils busybox-static dropbear-bin openssh-server
@@ -310,10 +314,38 @@ dropbear_svc() {
     svc $R dropbear 20 '    svc_start dropbear dropbear -F -E -p 22 -r /etc/dropbear/dropbear_rsa_host_key -r /etc/dropbear/dropbear_ecdsa_host_key -r /etc/dropbear/dropbear_ed25519_host_key -P /run/dropbear.pid'
 }
 
+# The camera's device API on 8080: lighttpd with HTTP Digest auth and a published default login.
+isapi_svc() {
+    local R=$1
+    mkdir -p $R/etc/isapi $R/var/www/isapi
+    printf '%s:%s\n' "$CAM_DIGEST_USER" "$CAM_DIGEST_PASSWORD" > $R/etc/isapi/users
+    chown root:www-data $R/etc/isapi/users; chmod 640 $R/etc/isapi/users
+    printf '<deviceInfo><model>VC-2042-IR</model></deviceInfo>\n' > $R/var/www/isapi/index.html
+    cat > $R/etc/isapi/lighttpd.conf <<'EOF'
+server.modules = ("mod_auth", "mod_authn_file")
+server.document-root = "/var/www/isapi"
+server.bind = "0.0.0.0"
+server.port = 8080
+server.username = "www-data"
+server.groupname = "www-data"
+server.pid-file = "/run/isapi.pid"
+server.tag = "VistaCam-ISAPI"
+index-file.names = ("index.html")
+auth.backend = "plain"
+auth.backend.plain.userfile = "/etc/isapi/users"
+auth.require = ("/" => ("method" => "digest", "realm" => "VistaCam ISAPI", "require" => "valid-user"))
+EOF
+    svc $R isapi 45 '    svc_start isapi lighttpd -D -f /etc/isapi/lighttpd.conf'
+}
+
 factory_cam1() {
     local R=$1
     factory_common cam1 $R /bin/sh "$CAM_ROOT_PASSWORD"
     dropbear_svc $R cam1
+    isapi_svc $R
+    # A vendor support account with its published default password (Mirai list), as cameras ship it.
+    echo 'support:x:1001:1001:vendor support:/data:/bin/sh' >> $R/etc/passwd
+    echo "support:$(openssl passwd -6 support):20000:0:99999:7:::" >> $R/etc/shadow
     # telnetd: busybox login (selected by the name "login")
     mkdir -p $R/opt/busybox
     ln -sfn /bin/busybox $R/opt/busybox/login
@@ -547,6 +579,19 @@ EOF
       mosquitto_pub -h 127.0.0.1 -r -t gw1/firmware -m "HG-3000 2.1.7"
       mosquitto_pub -h 127.0.0.1 -r -t home/livingroom/temperature -m 21.5
       mosquitto_pub -h 127.0.0.1 -r -t home/frontdoor/lock -m unlocked ) >/dev/null 2>&1 &'
+    # A second broker on 1884 that wants a login (published default), beside the anonymous one.
+    cat > $R/etc/mosquitto/auth.conf <<'EOF'
+per_listener_settings false
+listener 1884 0.0.0.0
+allow_anonymous false
+password_file /etc/mosquitto/passwd
+persistence false
+log_dest stdout
+user mosquitto
+EOF
+    mosquitto_passwd -b -c $R/etc/mosquitto/passwd "$GW_MQTT_USER" "$GW_MQTT_PASSWORD" >/dev/null 2>&1
+    chown mosquitto:mosquitto $R/etc/mosquitto/passwd 2>/dev/null || true; chmod 600 $R/etc/mosquitto/passwd
+    svc $R mqttauth 41 '    svc_start mqttauth mosquitto -c /etc/mosquitto/auth.conf'
     avahi_conf $R gw1
     avahi_service $R mqtt 'HomeGate HG-3000 MQTT (gw1)' _mqtt._tcp 1883
     mkdir -p $R/data
@@ -704,6 +749,8 @@ write_json() {
     local tmp=$STATE/lab.json.tmp
     umask 077
     CAM_ROOT_PASSWORD=$CAM_ROOT_PASSWORD CAM_HTTP_USER=$CAM_HTTP_USER CAM_HTTP_PASSWORD=$CAM_HTTP_PASSWORD \
+    CAM_DIGEST_USER=$CAM_DIGEST_USER CAM_DIGEST_PASSWORD=$CAM_DIGEST_PASSWORD GW_MQTT_USER=$GW_MQTT_USER \
+    GW_MQTT_PASSWORD=$GW_MQTT_PASSWORD \
     GW_ROOT_PASSWORD=$GW_ROOT_PASSWORD HVAC_HTTPS_USER=$HVAC_HTTPS_USER HVAC_HTTPS_PASSWORD=$HVAC_HTTPS_PASSWORD \
     HVAC_SNMP_USER=$HVAC_SNMP_USER HVAC_SNMP_AUTH_PASS=$HVAC_SNMP_AUTH_PASS HVAC_SNMP_PRIV_PASS=$HVAC_SNMP_PRIV_PASS \
     STATE=$STATE CACHE=$CACHE BR=$BR BR_IP=$BR_IP SUBNET=$SUBNET GW_WAN_IP=$GW_WAN_IP \
@@ -741,6 +788,8 @@ lab = {
         "telnet": {"user": "root", "password": e["CAM_ROOT_PASSWORD"], "port": 23},
         "http": {"user": e["CAM_HTTP_USER"], "password": e["CAM_HTTP_PASSWORD"], "port": 80, "scheme": "http"},
         "snmp": {"version": "2c", "community": "public"},
+        "httpDigest": {"user": e["CAM_DIGEST_USER"], "password": e["CAM_DIGEST_PASSWORD"], "port": 8080,
+                       "scheme": "http"},
       },
       "weaknesses": ["default-root-password", "telnet-enabled", "http-without-tls", "default-web-credentials",
                      "snmp-v2c-public-community", "ssh-password-login"],
@@ -789,6 +838,7 @@ lab = {
       "credentials": {
         "ssh": {"user": "root", "password": e["GW_ROOT_PASSWORD"], "port": 22},
         "mqtt": {"anonymous": True, "port": 1883},
+        "mqttAuth": {"user": e["GW_MQTT_USER"], "password": e["GW_MQTT_PASSWORD"], "port": 1884},
       },
       "weaknesses": ["mqtt-anonymous", "upnp-igd-enabled", "nat-pmp-enabled", "ssh-password-login"],
       "disk": e["STATE"] + "/gw1",
@@ -980,6 +1030,11 @@ cmd_verify() {
     check "cam1 rtsp OPTIONS" expect 'RTSP/1.0 200 OK' $PY $LAB_DIR/labnet.py rtsp-options $cam
     check "gw1 mqtt anonymous pub/sub" mqtt_roundtrip $gw
     check "gw1 mqtt retained topics" expect 'HG-3000' timeout 5 mosquitto_sub -h $gw -t gw1/firmware -C 1 -W 4
+    check "cam1 http digest device API (8080)" expect 'VC-2042-IR' curl -sS -f -m 5 --digest \
+        -u "$CAM_DIGEST_USER:$CAM_DIGEST_PASSWORD" http://$cam:8080/
+    check "gw1 mqtt 1884 refuses anonymous" not timeout 5 mosquitto_pub -h $gw -p 1884 -t iotlab/verify -m x
+    check "gw1 mqtt 1884 login" timeout 5 mosquitto_pub -h $gw -p 1884 -u "$GW_MQTT_USER" -P "$GW_MQTT_PASSWORD" \
+        -t iotlab/verify -m x
     check "host SSDP M-SEARCH sees gw1 IGD" expect "$gw" $PY $LAB_DIR/labnet.py ssdp $BR_IP
     check "gw1 UPnP description" expect 'HG-3000' curl -sS -f -m 5 http://$gw:5000/rootDesc.xml
     check "host mDNS query sees cam1 _http._tcp" expect "$cam" $PY $LAB_DIR/labnet.py mdns $BR_IP _http._tcp.local

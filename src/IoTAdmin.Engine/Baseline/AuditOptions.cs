@@ -46,4 +46,18 @@ public sealed class AuditOptions
 
     /// <summary>Pause between two login attempts on the same device and protocol.</summary>
     public TimeSpan DelayBetweenAttempts { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How SSH host keys are trusted during the audit; null means the module's default known-hosts
+    /// file with trust on first use: an unknown key is recorded, a changed key stops the SSH checks.
+    /// </summary>
+    public IoTAdmin.Engine.Ssh.HostKeyPolicy? SshHostKeyPolicy { get; set; }
+
+    /// <summary>The policy in force: <see cref="SshHostKeyPolicy"/> or the recording default.</summary>
+    public IoTAdmin.Engine.Ssh.HostKeyPolicy EffectiveSshHostKeyPolicy =>
+        SshHostKeyPolicy ??= new IoTAdmin.Engine.Ssh.HostKeyPolicy(
+            new IoTAdmin.Engine.Ssh.KnownHostsStore(IoTAdmin.Engine.Ssh.KnownHostsStore.DefaultPath))
+        {
+            AcceptNew = true,
+        };
 }

@@ -26,4 +26,10 @@ public enum LoginOutcome
 
     /// <summary>The service answered with something the probe could not interpret.</summary>
     ProtocolError,
+
+    /// <summary>
+    /// The SSH host key policy refused the server's key (changed or not trusted), so no password
+    /// was sent.
+    /// </summary>
+    HostKeyRefused,
 }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Baseline;
+using IoTAdmin.Engine.Ssh;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 using Renci.SshNet.Messages.Transport;
@@ -14,8 +15,9 @@ namespace IoTAdmin.Engine.Probes;
 
 /// <summary>
 /// Reads SSH identification and algorithm lists, and tries password logins with SSH.NET using both
-/// the "password" and the "keyboard-interactive" method (BR-05). Host keys are recorded, never
-/// pinned; no known-hosts file is read or written.
+/// the "password" and the "keyboard-interactive" method (BR-05). Without a <see cref="HostKeyPolicy"/>
+/// host keys are only recorded; with one, a key the policy refuses ends the attempt before any
+/// password is sent (outcome <see cref="LoginOutcome.HostKeyRefused"/>).
 /// </summary>
 public static class SshProbe
 {
@@ -51,16 +53,32 @@ public static class SshProbe
 
     /// <summary>Tries one user name and password; the password never appears in the result.</summary>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public static Task<SshLoginResult> TryPasswordLoginAsync(
+        string host,
+        int port,
+        CredentialPair credential,
+        TimeSpan timeout,
+        CancellationToken cancellationToken) =>
+        TryPasswordLoginAsync(host, port, credential, timeout, null, cancellationToken);
+
+    /// <summary>Tries one login after the server's host key passed <paramref name="policy"/> (when given).</summary>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public static async Task<SshLoginResult> TryPasswordLoginAsync(
         string host,
         int port,
         CredentialPair credential,
         TimeSpan timeout,
+        HostKeyPolicy? policy,
         CancellationToken cancellationToken)
     {
-        var hostKey = new HostKeyRecord();
+        var hostKey = new HostKeyRecord { Policy = policy, Host = host, Port = port };
         var result = await AttemptLoginAsync(host, port, credential, timeout, hostKey, cancellationToken)
             .ConfigureAwait(false);
+        if (hostKey.Refusal is not null)
+        {
+            result = new SshLoginResult(LoginOutcome.HostKeyRefused, hostKey.Refusal.Message);
+        }
+
         result.HostKeyFingerprint = hostKey.Fingerprint;
         result.HostKeyAlgorithm = hostKey.Algorithm;
         if (result.Outcome == LoginOutcome.NoCommonAlgorithm)
@@ -169,7 +187,7 @@ public static class SshProbe
         {
             hostKey.Fingerprint = "SHA256:" + e.FingerPrintSHA256;
             hostKey.Algorithm = e.HostKeyName;
-            e.CanTrust = true;
+            e.CanTrust = hostKey.Judge();
         };
         return client;
     }
@@ -281,5 +299,32 @@ public static class SshProbe
         public string? Fingerprint { get; set; }
 
         public string? Algorithm { get; set; }
+
+        public HostKeyPolicy? Policy { get; set; }
+
+        public string Host { get; set; } = string.Empty;
+
+        public int Port { get; set; }
+
+        public HostKeyException? Refusal { get; private set; }
+
+        public bool Judge()
+        {
+            if (Policy is null)
+            {
+                return true;
+            }
+
+            try
+            {
+                Policy.Check(Host, Port, Algorithm!, Fingerprint!);
+                return true;
+            }
+            catch (HostKeyException refused)
+            {
+                Refusal = refused;
+                return false;
+            }
+        }
     }
 }

@@ -117,7 +117,8 @@ public sealed partial class DeviceShell
     {
         try
         {
-            using var scp = await _connector.ConnectAsync(info => new ScpClient(info), ct).ConfigureAwait(false);
+            using var scp = await _connector.ConnectAsync(
+                info => new ScpClient(info, RemotePathTransformation.ShellQuote), ct).ConfigureAwait(false);
             scp.OperationTimeout = s_transferTimeout;
             using var source = new MemoryStream(data, writable: false);
             await Task.Run(() => scp.Upload(source, remotePath), ct).ConfigureAwait(false);

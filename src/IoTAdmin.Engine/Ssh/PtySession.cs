@@ -23,7 +23,9 @@ internal sealed class PtySession : IDisposable
     private const string Setup =
         "export HISTFILE=/dev/null; unset PROMPT_COMMAND; stty -echo 2>/dev/null; PS1=''; PS2=''";
     private readonly ShellStream _stream;
-    private readonly OutputCapture _output = new OutputCapture(long.MaxValue);
+    // One shell's whole output is kept (offsets into it frame the commands), so it is bounded too:
+    // a device that floods the terminal ends in a timeout instead of exhausting memory.
+    private readonly OutputCapture _output = new OutputCapture(2 * DeviceShell.MaxOutputBytes);
     private int _consumed;
 
     private PtySession(ShellStream stream)

@@ -129,6 +129,27 @@ public sealed class DeviceShellLabTests
     }
 
     [Fact]
+    public async Task SshProbe_WithChangedPin_ShouldRefuseBeforeSendingThePassword()
+    {
+        // The audit's login probe obeys the same policy: a forged pin ends the attempt as HostKeyRefused.
+        var (host, port, login) = LabDevices.Ssh("cam1");
+        var policy = LabDevices.TrustOnFirstUse();
+        var pair = new IoTAdmin.Engine.Baseline.CredentialPair(login.UserName, login.Password!);
+        var first = await IoTAdmin.Engine.Probes.SshProbe.TryPasswordLoginAsync(
+            host, port, pair, s_timeout, policy, default);
+        var real = policy.Store.Find(host, port)!;
+        policy.Store.Pin(host, port, real.Algorithm, "SHA256:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
+
+        var refused = await IoTAdmin.Engine.Probes.SshProbe.TryPasswordLoginAsync(
+            host, port, pair, s_timeout, policy, default);
+
+        Assert.Equal(IoTAdmin.Engine.Probes.LoginOutcome.Accepted, first.Outcome);
+        Assert.Equal(IoTAdmin.Engine.Probes.LoginOutcome.HostKeyRefused, refused.Outcome);
+        Assert.Contains("has changed", refused.Detail);
+        Assert.Contains(real.Fingerprint, refused.Detail);
+    }
+
+    [Fact]
     public async Task Connect_UnknownKeyWithoutConsent_ShouldRefuseAndPinNothing()
     {
         var (host, port, login) = LabDevices.Ssh("gw1");

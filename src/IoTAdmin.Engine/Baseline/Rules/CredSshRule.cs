@@ -45,8 +45,9 @@ public sealed class CredSshRule : IBaselineRule
         CancellationToken cancellationToken)
     {
         var timeout = context.Options.ProbeTimeout;
-        var result = await SshProbe.TryPasswordLoginAsync(device.Address, port, pair, timeout, cancellationToken)
-            .ConfigureAwait(false);
+        var policy = context.Options.EffectiveSshHostKeyPolicy;
+        var result = await SshProbe.TryPasswordLoginAsync(
+            device.Address, port, pair, timeout, policy, cancellationToken).ConfigureAwait(false);
         var detail = result.Outcome == LoginOutcome.NoPasswordMethod
             ? $"publickey only, no password login possible ({result.Detail})"
             : $"methods password and keyboard-interactive, {result.Detail}";
