@@ -17,6 +17,7 @@
         'New-IoTSnmpCredential'
         'Get-IoTSnmpValue'
         'Set-IoTSnmpValue'
+        'Get-IoTService'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
