@@ -18,6 +18,8 @@
         'Get-IoTSnmpValue'
         'Set-IoTSnmpValue'
         'Get-IoTService'
+        'Test-IoTUpnpPortMapping'
+        'Export-IoTFirewallRule'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
