@@ -24,7 +24,8 @@ BeforeAll {
             Sort-Object -Unique)
 
     $script:services = Get-IoTService -Address $addresses -Port $scanPorts -Snmp
-    $script:devices = Get-IoTDevice -Discover -Subnet $lab.bridge.subnet -InterfaceAddress $lab.bridge.address -Timeout 6
+    $script:devices = Get-IoTDevice -Discover -Subnet $lab.bridge.subnet -InterfaceAddress $lab.bridge.address `
+        -Timeout 6
     $script:results = $devices |
         Test-IoTBaseline -Rule 'IOT-SSH-*', 'IOT-TLS-*', 'IOT-WEB-*', 'IOT-UPNP-IGD' -Timeout 5
 
@@ -161,11 +162,13 @@ Describe 'SSH verdicts against ssh-audit' -Tag 'Lab' {
 
 Describe 'TLS verdicts against sslscan' -Tag 'Lab' {
     BeforeAll {
-        $script:sslscan = (& sslscan --no-colour --no-ciphersuites --no-groups --no-heartbleed "$($hvac.address):443") -join "`n"
+        $target = "$($hvac.address):443"
+        $script:sslscan = (& sslscan --no-colour --no-ciphersuites --no-groups --no-heartbleed $target) -join "`n"
     }
 
     It 'Offers the protocol versions sslscan finds enabled' {
-        $enabled = [regex]::Matches($sslscan, '(?m)^(SSLv[23]|TLSv1\.[0-3])\s+enabled') | ForEach-Object { $_.Groups[1].Value }
+        $enabled = [regex]::Matches($sslscan, '(?m)^(SSLv[23]|TLSv1\.[0-3])\s+enabled') |
+            ForEach-Object { $_.Groups[1].Value }
         $result = Get-Result 'hvac1' 'IOT-TLS-PROTOCOL'
         $result.Outcome.ToString() | Should -Be 'Pass'
         $result.Evidence | Should -Match ("offers " + [regex]::Escape(($enabled -join ', ')) + '$')
@@ -214,7 +217,8 @@ Describe 'UPnP on the gateway' -Tag 'Lab' {
 
     It 'Adds a mapping miniupnpd lists, and deletes it so miniupnpd no longer does' {
         $gateway = [IoTAdmin.Engine.Exposure.UpnpGateway]::FindAsync(
-            [ipaddress]$gw.address, [timespan]::FromSeconds(5), [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+            [ipaddress]$gw.address, [timespan]::FromSeconds(5), [Threading.CancellationToken]::None).
+            GetAwaiter().GetResult()
         $service = $gateway.WanServices | Where-Object TakesPortMappings | Select-Object -First 1
         $client = [IoTAdmin.Engine.Exposure.UpnpGateway]::LocalAddressToward([ipaddress]$gw.address)
         $added = [IoTAdmin.Engine.Exposure.UpnpGateway]::AddPortMappingAsync($service, 47002, $client, 47002, 'TCP',
@@ -236,9 +240,10 @@ Describe 'UPnP on the gateway' -Tag 'Lab' {
     }
 
     It 'Says so when a device answers no UPnP search' {
-        Test-IoTUpnpPortMapping -Address $cam.address -Timeout 2 -ErrorVariable upnpErrors -ErrorAction SilentlyContinue |
-            Should -BeNullOrEmpty
-        $upnpErrors[0].FullyQualifiedErrorId | Should -Be 'UpnpNotFound,IoTAdmin.Commands.TestIoTUpnpPortMappingCommand'
+        Test-IoTUpnpPortMapping -Address $cam.address -Timeout 2 -ErrorVariable upnpErrors `
+            -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $upnpErrors[0].FullyQualifiedErrorId |
+            Should -Be 'UpnpNotFound,IoTAdmin.Commands.TestIoTUpnpPortMappingCommand'
     }
 }
 
@@ -250,8 +255,9 @@ Describe 'Export-IoTFirewallRule' -Tag 'Lab' {
         $script:folder = Join-Path ([IO.Path]::GetTempPath()) "iotadmin-fw-$PID"
         New-Item -ItemType Directory -Path $folder -Force | Out-Null
         $script:nftPath = Join-Path $folder 'iot.nft'
-        $devices | Export-IoTFirewallRule -ManagementHost $lab.bridge.address -UpdateServer '203.0.113.5', '198.51.100.0/24:8443' `
-            -Path $nftPath -Force | Out-Null
+        $updates = '203.0.113.5', '198.51.100.0/24:8443'
+        $devices | Export-IoTFirewallRule -ManagementHost $lab.bridge.address -UpdateServer $updates -Path $nftPath `
+            -Force | Out-Null
         $script:nftText = Get-Content -Raw $nftPath
     }
 

@@ -84,7 +84,8 @@ public static class UpnpGateway
 {
     private const int MaxDescriptionBytes = 256 * 1024;
 
-    private static readonly Regex s_errorCode = new Regex(@"<(?:\w+:)?errorCode>\s*(\d+)\s*<", RegexOptions.IgnoreCase);
+    private static readonly Regex s_errorCode = new Regex(
+        @"<(?:\w+:)?errorCode>\s*(\d+)\s*<", RegexOptions.IgnoreCase);
     private static readonly Regex s_errorText = new Regex(@"<(?:\w+:)?errorDescription>([^<]{0,200})<",
         RegexOptions.IgnoreCase);
 
@@ -193,7 +194,9 @@ public static class UpnpGateway
             ("NewRemoteHost", string.Empty), ("NewExternalPort", externalPort.ToString()), ("NewProtocol", protocol),
         }, timeout, cancellationToken);
 
-    /// <summary>The local IPv4 address this host uses to reach <paramref name="device"/> (no packet is sent).</summary>
+    /// <summary>
+    /// The local IPv4 address this host uses to reach <paramref name="device"/> (no packet is sent).
+    /// </summary>
     public static string LocalAddressToward(IPAddress device)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

@@ -33,7 +33,9 @@ public sealed class UpnpPortMappingTest
 
     public string? InternalClient { get; set; }
 
-    /// <summary>True when the gateway accepted the mapping; false when it refused; null when not tried (-WhatIf).</summary>
+    /// <summary>
+    /// True when the gateway accepted the mapping; false when it refused; null when not tried (-WhatIf).
+    /// </summary>
     public bool? MappingAdded { get; set; }
 
     /// <summary>True when the test mapping was deleted again; null when there was nothing to delete.</summary>

@@ -146,10 +146,8 @@ public sealed class FirewallPolicy
             .Where(s => !s_neverAllowed.Contains(s.Name, StringComparer.OrdinalIgnoreCase) && s.Port != 23)
             .Where(s => s.Name != "mdns" && s.Name != "ssdp")
             .ToList();
-        var tcp = allowed.Where(s => s.Transport == ServiceTransport.Tcp).Select(s => s.Port).Distinct().OrderBy(p => p)
-            .ToList();
-        var udp = allowed.Where(s => s.Transport == ServiceTransport.Udp).Select(s => s.Port).Distinct().OrderBy(p => p)
-            .ToList();
+        var tcp = PortsOf(allowed, ServiceTransport.Tcp);
+        var udp = PortsOf(allowed, ServiceTransport.Udp);
         if (tcp.Count == 0 && udp.Count == 0)
         {
             tcp = fallbackPorts.Where(p => p != 23).ToList();
@@ -158,13 +156,17 @@ public sealed class FirewallPolicy
         return new FirewallDevice(Ipv4Network.Parse(device.Address), device.Name, tcp, udp);
     }
 
+    private static List<int> PortsOf(IEnumerable<DeviceService> services, ServiceTransport transport) =>
+        services.Where(s => s.Transport == transport).Select(s => s.Port).Distinct().OrderBy(p => p).ToList();
+
     /// <summary>A device name reduced to characters safe inside a ruleset comment.</summary>
     internal static string SafeComment(string? text)
     {
         var builder = new StringBuilder();
         foreach (var c in (text ?? string.Empty).Take(60))
         {
-            builder.Append(char.IsLetterOrDigit(c) && c < 128 || c == ' ' || c == '.' || c == '-' || c == '_' ? c : '_');
+            var safe = (char.IsLetterOrDigit(c) && c < 128) || c == ' ' || c == '.' || c == '-' || c == '_';
+            builder.Append(safe ? c : '_');
         }
 
         return builder.ToString();

@@ -40,10 +40,10 @@ public static class FirewallRulesetWriter
         text.AppendLine($"table inet {Table}");
         text.AppendLine($"delete table inet {Table}");
         text.AppendLine($"table inet {Table} {{");
-        text.AppendLine($"    set iot_devices {{ type ipv4_addr; flags interval; auto-merge; elements = {{ {Join(policy.Devices.Select(d => d.Address))} }} }}");
+        text.AppendLine(Set("iot_devices", policy.Devices.Select(d => d.Address)));
         if (policy.ManagementHosts.Count > 0)
         {
-            text.AppendLine($"    set management_hosts {{ type ipv4_addr; flags interval; auto-merge; elements = {{ {Join(policy.ManagementHosts)} }} }}");
+            text.AppendLine(Set("management_hosts", policy.ManagementHosts));
         }
 
         text.AppendLine("    chain forward {");
@@ -61,7 +61,8 @@ public static class FirewallRulesetWriter
     {
         text.AppendLine("    chain to_iot {");
         text.AppendLine("        ct state established,related accept");
-        text.AppendLine("        tcp dport 23 counter log prefix \"iotadmin telnet \" drop comment \"SYS.4.4.M5: no Telnet\"");
+        text.AppendLine("        tcp dport 23 counter log prefix \"iotadmin telnet \" drop "
+            + "comment \"SYS.4.4.M5: no Telnet\"");
         foreach (var device in policy.Devices.Where(_ => policy.ManagementHosts.Count > 0))
         {
             var comment = $" comment \"{FirewallPolicy.SafeComment(device.Name ?? device.Address.ToString())}\"";
@@ -134,8 +135,8 @@ public static class FirewallRulesetWriter
 
         foreach (var server in policy.UpdateServers)
         {
-            text.AppendLine($"-A IOTADMIN-FROM-IOT -d {Cidr(server.Network)} -p {server.Protocol} --dport {server.Port} "
-                + "-j ACCEPT");
+            text.AppendLine($"-A IOTADMIN-FROM-IOT -d {Cidr(server.Network)} -p {server.Protocol} "
+                + $"--dport {server.Port} -j ACCEPT");
         }
 
         text.AppendLine("-A IOTADMIN-FROM-IOT -j DROP");
@@ -159,7 +160,10 @@ public static class FirewallRulesetWriter
         "# IoT allow-list (BSI IT-Grundschutz SYS.4.4.M5, M12) written by IoTAdmin Export-IoTFirewallRule on "
         + generated.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 
-    private static string Join(IEnumerable<Ipv4Network> networks) => string.Join(", ", networks.Select(n => n.ToString()).Distinct());
+    // Intervals because devices and hosts may be blocks; auto-merge because blocks may overlap.
+    private static string Set(string name, IEnumerable<Ipv4Network> networks) =>
+        $"    set {name} {{ type ipv4_addr; flags interval; auto-merge; elements = {{ "
+        + string.Join(", ", networks.Select(n => n.ToString()).Distinct()) + " } }";
 
     private static string Cidr(Ipv4Network network) => $"{network.Address}/{network.Prefix}";
 }

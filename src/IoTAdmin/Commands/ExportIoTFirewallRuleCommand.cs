@@ -23,7 +23,9 @@ public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase
     private readonly FirewallPolicy _policy = new FirewallPolicy();
     private readonly HashSet<string> _seen = new HashSet<string>();
 
-    /// <summary>Gets or sets the devices, usually from Get-IoTDevice; their known services become the allowed ports.</summary>
+    /// <summary>
+    /// Gets or sets the devices, usually from Get-IoTDevice; their known services become the allowed ports.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DeviceSet)]
     public IoTDevice[] InputObject { get; set; } = Array.Empty<IoTDevice>();
 
@@ -38,7 +40,9 @@ public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] ManagementHost { get; set; } = Array.Empty<string>();
 
-    /// <summary>Gets or sets update servers the devices may reach, as address[/prefix][:port][/udp] (TCP 443 by default).</summary>
+    /// <summary>
+    /// Gets or sets update servers the devices may reach, as address[/prefix][:port][/udp] (TCP 443 by default).
+    /// </summary>
     [Parameter]
     public string[] UpdateServer { get; set; } = Array.Empty<string>();
 

@@ -27,7 +27,9 @@ public sealed class TestIoTUpnpPortMappingCommand : IoTCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] Address { get; set; } = Array.Empty<string>();
 
-    /// <summary>Gets or sets the external port of the test mapping; a random one from 40000 to 49999 by default.</summary>
+    /// <summary>
+    /// Gets or sets the external port of the test mapping; a random one from 40000 to 49999 by default.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 65535)]
     public int ExternalPort { get; set; }
@@ -95,7 +97,8 @@ public sealed class TestIoTUpnpPortMappingCommand : IoTCmdletBase
         test.ControlUrl = service.ControlUrl.ToString();
         test.InternalClient = UpnpGateway.LocalAddressToward(IPAddress.Parse(gateway.Address));
         var target = $"{gateway.Address} ({test.FriendlyName ?? test.DeviceType})";
-        var action = $"Add UPnP port mapping {test.Protocol} {test.ExternalPort} -> {test.InternalClient} and delete it";
+        var action = $"Add UPnP port mapping {test.Protocol} {test.ExternalPort} -> {test.InternalClient} "
+            + "and delete it";
         if (!ShouldProcess(target, action))
         {
             test.Detail = "not tried (-WhatIf or declined)";
