@@ -32,7 +32,11 @@ public sealed class FirewallRulesetTests
     [InlineData("203.0.113.5", "203.0.113.5", 443, "tcp")]
     [InlineData("198.51.100.0/24:8443", "198.51.100.0/24", 8443, "tcp")]
     [InlineData("192.0.2.10:123/udp", "192.0.2.10", 123, "udp")]
-    public void Destination_WithValidText_ShouldReadPortAndProtocol(string text, string network, int port, string proto)
+    public void Destination_WithValidText_ShouldReadPortAndProtocol(
+        string text,
+        string network,
+        int port,
+        string proto)
     {
         var destination = AllowedDestination.Parse(text);
 
@@ -55,7 +59,7 @@ public sealed class FirewallRulesetTests
         Assert.Contains("ip daddr 10.47.0.11 tcp dport { 22 } accept", ruleset);
         Assert.Contains("ip daddr 10.47.0.11 udp dport { 161 } accept", ruleset);
         Assert.DoesNotContain("\"; flush", ruleset);
-        Assert.Contains("comment \"cam___ flush ruleset_ _\"", ruleset);
+        Assert.Contains("comment \"cam__ flush ruleset_ _\"", ruleset);
         Assert.Equal(0, NftCheck(ruleset, out var output));
         Assert.True(output.Length == 0, output);
     }
@@ -64,8 +68,9 @@ public sealed class FirewallRulesetTests
     public void Nftables_WithOverlappingBlocks_ShouldStillPassNftCheck()
     {
         var policy = new FirewallPolicy();
-        policy.Devices.Add(new FirewallDevice(Ipv4Network.Parse("10.47.0.0/24"), null, new[] { 443 }, Array.Empty<int>()));
-        policy.Devices.Add(new FirewallDevice(Ipv4Network.Parse("10.47.0.11"), null, new[] { 22 }, Array.Empty<int>()));
+        var none = Array.Empty<int>();
+        policy.Devices.Add(new FirewallDevice(Ipv4Network.Parse("10.47.0.0/24"), null, new[] { 443 }, none));
+        policy.Devices.Add(new FirewallDevice(Ipv4Network.Parse("10.47.0.11"), null, new[] { 22 }, none));
         policy.ManagementHosts.Add(Ipv4Network.Parse("10.0.0.0/8"));
         policy.ManagementHosts.Add(Ipv4Network.Parse("10.1.1.1"));
 
