@@ -77,7 +77,8 @@ public sealed class ServiceDisableScriptTests
         File.WriteAllText(service, "#!/bin/sh\n[ \"$1\" = stop ] && echo 'telnetd stopped' >> /etc/stopped.log\n");
         File.SetUnixFileMode(service, (UnixFileMode)0b111_101_101);
         File.WriteAllText(Path.Combine(etc, "inetd.conf"),
-            "telnet stream tcp nowait root /usr/sbin/telnetd telnetd\nftp stream tcp nowait root /usr/sbin/ftpd ftpd\n");
+            "telnet stream tcp nowait root /usr/sbin/telnetd telnetd\n"
+            + "ftp stream tcp nowait root /usr/sbin/ftpd ftpd\n");
         File.WriteAllText(Path.Combine(etc, "inittab"), "::sysinit:/etc/init.d/rcS\n::respawn:/usr/sbin/telnetd -F\n");
         var script = Path.Combine(folder, "disable.sh");
         File.WriteAllText(script, ServiceDisableScript.Build("telnet", dryRun));
