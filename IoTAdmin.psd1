@@ -23,6 +23,7 @@
         'Get-IoTService'
         'Test-IoTUpnpPortMapping'
         'Export-IoTFirewallRule'
+        'Disable-IoTService'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
