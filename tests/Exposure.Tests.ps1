@@ -1,6 +1,7 @@
 # Network exposure against the live lab: the port scan and its services compared with nmap, the SSH and
 # TLS verdicts compared with ssh-audit and sslscan, the gateway's UPnP IGD and its port mappings compared
-# with miniupnpd's own list (upnpc), and the firewall ruleset checked by nft -c and iptables-restore --test.
+# with miniupnpd's own list (upnpc), the firewall ruleset checked by nft -c and iptables-restore --test, and
+# Telnet switched off on the camera for good (across a reboot), proven closed from outside.
 
 BeforeAll {
     $ErrorActionPreference = 'Stop'
@@ -302,5 +303,62 @@ Describe 'Export-IoTFirewallRule' -Tag 'Lab' {
     It 'Refuses a management host that is no address' {
         { Export-IoTFirewallRule -Address $cam.address -ManagementHost '10.0.0.0/33' } |
             Should -Throw -ErrorId 'InvalidFirewallAddress,IoTAdmin.Commands.ExportIoTFirewallRuleCommand'
+    }
+}
+
+Describe 'Disable-IoTService on the camera' -Tag 'Lab' {
+    BeforeAll {
+        & bash $labScript reset cam1 | Out-Null
+        $account = $cam.credentials.ssh
+        $secure = ConvertTo-SecureString $account.password -AsPlainText -Force
+        $script:root = [pscredential]::new($account.user, $secure)
+        $script:knownHosts = Join-Path ([IO.Path]::GetTempPath()) "iotadmin-known-hosts-$PID"
+        $script:disk = $cam.disk
+    }
+
+    AfterAll {
+        & bash $labScript reset cam1 | Out-Null
+        Remove-Item -Force $knownHosts -ErrorAction SilentlyContinue
+    }
+
+    It 'Finds Telnet open on the camera first' {
+        $telnet = Get-IoTService -Address $cam.address -Port 23
+        $telnet.Name | Should -Be 'telnet'
+    }
+
+    It 'Changes nothing with -WhatIf' {
+        Disable-IoTService -Address $cam.address -Name telnet -Credential $root -KnownHostsPath $knownHosts `
+            -AcceptNewHostKey -WhatIf | Should -BeNullOrEmpty
+        (Get-IoTService -Address $cam.address -Port 23).State.ToString() | Should -Be 'Open'
+    }
+
+    It 'Disables Telnet and proves TCP 23 closed from outside' {
+        $script:disabled = Disable-IoTService -Address $cam.address -Name telnet -Credential $root `
+            -KnownHostsPath $knownHosts -AcceptNewHostKey -Confirm:$false -Verbose 4>&1 3>&1 |
+            Tee-Object -Variable everything | Where-Object { $_ -is [IoTAdmin.Engine.Exposure.ServiceDisableResult] }
+        $disabled.PortClosed | Should -BeTrue -Because $disabled.Detail
+        $disabled.StateBefore.ToString() | Should -Be 'Open'
+        $disabled.Actions | Should -Contain 'initd:/etc/init.d/S30telnetd->/etc/init.d/K30telnetd'
+        $scan = Get-IoTService -Address $cam.address -Port 23 -IncludeClosed -NoServiceDetection
+        $scan.State.ToString() | Should -Be 'Closed'
+        ($everything | Out-String -Width 400).Contains($cam.credentials.ssh.password) | Should -BeFalse
+    }
+
+    It 'Keeps Telnet off across a reboot of the camera' {
+        & bash $labScript restart cam1 | Out-Null
+        Test-Path (Join-Path $disk 'etc/init.d/K30telnetd') | Should -BeTrue
+        Test-Path (Join-Path $disk 'etc/init.d/S30telnetd') | Should -BeFalse
+        $after = Get-IoTService -Address $cam.address -Port 22, 23 -IncludeClosed -NoServiceDetection
+        ($after | Where-Object Port -eq 22).State.ToString() | Should -Be 'Open' -Because 'the camera must be up again'
+        ($after | Where-Object Port -eq 23).State.ToString() | Should -Be 'Closed'
+    }
+
+    It 'Says so when the service does not exist on the device' {
+        $found = Disable-IoTService -Address $cam.address -Name nosuchservice -Credential $root `
+            -KnownHostsPath $knownHosts -ServicePort 2323 -Confirm:$false -ErrorVariable disableErrors `
+            -ErrorAction SilentlyContinue
+        $found.Actions | Should -BeNullOrEmpty
+        $disableErrors[0].FullyQualifiedErrorId |
+            Should -Be 'ServiceNotFound,IoTAdmin.Commands.DisableIoTServiceCommand'
     }
 }
