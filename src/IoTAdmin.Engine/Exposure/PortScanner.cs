@@ -15,9 +15,9 @@ namespace IoTAdmin.Engine.Exposure;
 
 /// <summary>
 /// A TCP connect scan from outside the device, as SYS.4.4.M13 asks, with service identification.
-/// A fixed pool of workers takes (host, port) pairs from one queue, so memory stays flat however
-/// many ports are asked for, at most <see cref="ScanOptions.MaxSockets"/> sockets are open, and a
-/// tarpit on one port holds one worker, never the scan.
+/// A fixed pool of workers takes (host, port) pairs from one lazily generated queue, so at most
+/// <see cref="ScanOptions.MaxSockets"/> sockets are open and a tarpit on one port holds one worker,
+/// never the scan; without collecting, memory stays flat however many ports are asked for.
 /// </summary>
 public sealed class PortScanner
 {
@@ -36,18 +36,41 @@ public sealed class PortScanner
     /// from any thread; the returned list is ordered by host, then port.
     /// </summary>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public Task<IReadOnlyList<NetworkService>> ScanAsync(
+        IReadOnlyList<IPAddress> hosts,
+        IReadOnlyList<int> ports,
+        Action<NetworkService>? onResult,
+        CancellationToken cancellationToken) =>
+        ScanAsync(hosts, ports, onResult, true, cancellationToken);
+
+    /// <summary>
+    /// Scans every port of every host; with <paramref name="collect"/> false the results only go to
+    /// <paramref name="onResult"/> and the returned list is empty, so a scan of every port of a whole
+    /// subnet holds no more in memory than the ports in flight.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<IReadOnlyList<NetworkService>> ScanAsync(
         IReadOnlyList<IPAddress> hosts,
         IReadOnlyList<int> ports,
         Action<NetworkService>? onResult,
+        bool collect,
         CancellationToken cancellationToken)
     {
-        var work = new ConcurrentQueue<(IPAddress Host, int Port)>(
-            ports.SelectMany(port => hosts.Select(host => (host, port))));
+        var work = new WorkQueue(hosts, ports);
         var results = new ConcurrentBag<NetworkService>();
+        Action<NetworkService> deliver = result =>
+        {
+            if (collect)
+            {
+                results.Add(result);
+            }
+
+            onResult?.Invoke(result);
+        };
         using var overall = new ProbeDeadline(_options.OverallTimeout, cancellationToken);
-        var workers = Enumerable.Range(0, Math.Min(_options.MaxSockets, Math.Max(1, work.Count)))
-            .Select(_ => Task.Run(() => WorkAsync(work, results, onResult, overall), CancellationToken.None));
+        var workerCount = (int)Math.Min(_options.MaxSockets, Math.Max(1L, (long)hosts.Count * ports.Count));
+        var workers = Enumerable.Range(0, workerCount)
+            .Select(_ => Task.Run(() => WorkAsync(work, deliver, overall), CancellationToken.None));
         await Task.WhenAll(workers).ConfigureAwait(false);
         overall.ThrowIfCallerCancelled();
 
@@ -55,8 +78,7 @@ public sealed class PortScanner
         {
             foreach (var snmp in await ProbeSnmpAsync(hosts, overall.Token).ConfigureAwait(false))
             {
-                results.Add(snmp);
-                onResult?.Invoke(snmp);
+                deliver(snmp);
             }
         }
 
@@ -65,13 +87,9 @@ public sealed class PortScanner
             .ToList();
     }
 
-    private async Task WorkAsync(
-        ConcurrentQueue<(IPAddress Host, int Port)> work,
-        ConcurrentBag<NetworkService> results,
-        Action<NetworkService>? onResult,
-        ProbeDeadline overall)
+    private async Task WorkAsync(WorkQueue work, Action<NetworkService> deliver, ProbeDeadline overall)
     {
-        while (work.TryDequeue(out var item))
+        while (work.TryTake(out var item))
         {
             NetworkService result;
             if (overall.Token.IsCancellationRequested)
@@ -87,8 +105,7 @@ public sealed class PortScanner
                 result = await ScanPortAsync(item.Host, item.Port, overall).ConfigureAwait(false);
             }
 
-            results.Add(result);
-            onResult?.Invoke(result);
+            deliver(result);
         }
     }
 
@@ -155,6 +172,29 @@ public sealed class PortScanner
         var options = new SnmpRequestOptions { Timeout = _options.ConnectTimeout, Retries = 1 };
         var probes = hosts.Select(host => SnmpServiceProbe.ProbeAsync(client, host, options, token));
         return await Task.WhenAll(probes).ConfigureAwait(false);
+    }
+
+    // Hands out (host, port) pairs port by port across hosts, so no host gets a burst; the pairs are
+    // generated as they are taken, never all at once.
+    private sealed class WorkQueue
+    {
+        private readonly object _gate = new object();
+        private readonly IEnumerator<(IPAddress Host, int Port)> _pairs;
+
+        public WorkQueue(IReadOnlyList<IPAddress> hosts, IReadOnlyList<int> ports)
+        {
+            _pairs = ports.SelectMany(port => hosts.Select(host => (host, port))).GetEnumerator();
+        }
+
+        public bool TryTake(out (IPAddress Host, int Port) item)
+        {
+            lock (_gate)
+            {
+                var more = _pairs.MoveNext();
+                item = more ? _pairs.Current : default;
+                return more;
+            }
+        }
     }
 
     private sealed class AddressOrder : IComparer<string>

@@ -143,7 +143,8 @@ public sealed class GetIoTServiceCommand : IoTCmdletBase
         var total = hosts.Count * _ports.Count;
         WriteVerbose($"Scanning {hosts.Count} host(s) on {_ports.Count} TCP port(s), {MaxSockets} sockets at most.");
         var scanner = new PortScanner(options, Log);
-        RunEngine(token => scanner.ScanAsync(hosts, _ports, _finished.Enqueue, token), () => WriteFinished(total));
+        RunEngine(token => scanner.ScanAsync(hosts, _ports, _finished.Enqueue, false, token),
+            () => WriteFinished(total));
         WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done")
         {
             RecordType = ProgressRecordType.Completed,
