@@ -8,8 +8,8 @@
     Copyright            = '(c) IoTAdmin contributors. All rights reserved.'
     Description          = 'Find, audit, harden, watch and retire IoT devices following BSI IT-Grundschutz SYS.4.4.'
     PowerShellVersion    = '5.1'
-    FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml', 'IoTAdmin.Credentials.format.ps1xml',
-        'IoTAdmin.Inventory.format.ps1xml')
+    FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml',
+        'IoTAdmin.Credentials.format.ps1xml', 'IoTAdmin.Exposure.format.ps1xml', 'IoTAdmin.Inventory.format.ps1xml')
     TypesToProcess       = @('IoTAdmin.types.ps1xml', 'IoTAdmin.Inventory.types.ps1xml')
     CmdletsToExport      = @(
         'Get-IoTDevice'
@@ -34,6 +34,10 @@
         'Add-IoTSshKey'
         'Get-IoTAccount'
         'Disable-IoTAccount'
+        'Get-IoTService'
+        'Test-IoTUpnpPortMapping'
+        'Export-IoTFirewallRule'
+        'Disable-IoTService'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
