@@ -18,7 +18,7 @@ public sealed class HtmlReportWriter
 {
     private static readonly RuleOutcome[] s_outcomeOrder =
     {
-        RuleOutcome.Fail, RuleOutcome.Error, RuleOutcome.Pass, RuleOutcome.NotApplicable,
+        RuleOutcome.Fail, RuleOutcome.Error, RuleOutcome.Waived, RuleOutcome.Pass, RuleOutcome.NotApplicable,
     };
 
     /// <summary>Writes the page to the writer; the caller owns and disposes the writer.</summary>

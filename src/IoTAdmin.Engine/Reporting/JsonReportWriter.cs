@@ -91,6 +91,7 @@ public sealed class JsonReportWriter
         json.WriteNumber("fail", counts.Fail);
         json.WriteNumber("notApplicable", counts.NotApplicable);
         json.WriteNumber("error", counts.Error);
+        json.WriteNumber("waived", counts.Waived);
     }
 
     private static void WriteDevice(Utf8JsonWriter json, IoTDevice device, AuditReport report)

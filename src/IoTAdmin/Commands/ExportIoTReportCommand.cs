@@ -21,6 +21,7 @@ public enum ReportFormat
 /// Export-IoTReport: writes the results of Test-IoTBaseline as a self-contained HTML report for an
 /// auditor or as JSON for tools.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M23")]
 [Cmdlet(VerbsData.Export, "IoTReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportIoTReportCommand : IoTCmdletBase
