@@ -30,8 +30,11 @@ public sealed class DeviceCommandOutput
 /// <summary>An open command channel to one device (the issue-4 DeviceShell behind an adapter).</summary>
 public interface IDeviceSession : IDisposable
 {
-    /// <summary>Runs one shell command under a hard deadline.</summary>
-    Task<DeviceCommandOutput> RunAsync(string command, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs one shell command under a hard deadline, feeding <paramref name="standardInput"/> to it:
+    /// secrets travel there, never on the command line a device's process list would show.
+    /// </summary>
+    Task<DeviceCommandOutput> RunAsync(string command, string? standardInput, CancellationToken cancellationToken);
 }
 
 /// <summary>

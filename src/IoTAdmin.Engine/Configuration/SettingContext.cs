@@ -72,6 +72,7 @@ public sealed class ConfigurationOptions
 public sealed class SettingContext : IDisposable
 {
     private IDeviceSession? _session;
+    private Exception? _connectFailure;
     private IReadOnlyList<NetworkService>? _openPorts;
 
     public SettingContext(
@@ -101,16 +102,40 @@ public sealed class SettingContext : IDisposable
     public IActivityLog Log { get; }
 
     /// <summary>Runs a command on the device, connecting on first use.</summary>
-    public async Task<DeviceCommandOutput> RunAsync(string command, CancellationToken cancellationToken)
+    public async Task<DeviceCommandOutput> RunAsync(
+        string command, CancellationToken cancellationToken, string? standardInput = null)
     {
-        _session ??= await Access.ConnectAsync(Target, cancellationToken).ConfigureAwait(false);
-        return await _session.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        if (_connectFailure is not null)
+        {
+            // One refused login is enough: every further setting would only repeat it (and count
+            // against the device's lockout limit).
+            throw new ConfigurationException(_connectFailure.Message, _connectFailure);
+        }
+
+        if (_session is null)
+        {
+            try
+            {
+                _session = await Access.ConnectAsync(Target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _connectFailure = ex;
+                throw;
+            }
+        }
+
+        return await _session.RunAsync(command, standardInput, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Why logging in failed, if it did; the cmdlet maps it to its error record.</summary>
+    public Exception? ConnectFailure => _connectFailure;
+
     /// <summary>Runs a command that must succeed; a failure throws with the command's error text.</summary>
-    public async Task<string> RunCheckedAsync(string command, string what, CancellationToken cancellationToken)
+    public async Task<string> RunCheckedAsync(
+        string command, string what, CancellationToken cancellationToken, string? standardInput = null)
     {
-        var output = await RunAsync(command, cancellationToken).ConfigureAwait(false);
+        var output = await RunAsync(command, cancellationToken, standardInput).ConfigureAwait(false);
         if (!output.Succeeded)
         {
             var reason = output.TimedOut ? "timed out" : $"exit status {output.ExitStatus?.ToString() ?? "none"}";
@@ -124,6 +149,7 @@ public sealed class SettingContext : IDisposable
     /// <summary>Drops the session, so the next command logs in again (after a password or key change).</summary>
     public void Reconnect()
     {
+        _connectFailure = null;
         _session?.Dispose();
         _session = null;
     }

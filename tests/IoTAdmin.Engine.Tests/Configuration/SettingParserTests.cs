@@ -76,12 +76,12 @@ public sealed class SettingParserTests
     }
 
     [Fact]
-    public void ReplaceFile_ShouldCarryTheContentOnlyAsBase64()
+    public void ReplaceFile_ShouldTakeTheContentFromStandardInputAndRenameAtomically()
     {
-        var command = ShellText.ReplaceFile("/etc/snmp/snmpd.conf", "createUser u SHA-256 \"p'; reboot\"\n");
+        var command = ShellText.ReplaceFile("/etc/snmp/snmpd.conf");
 
-        Assert.DoesNotContain("reboot", command);
-        Assert.Contains("base64 -d", command);
+        Assert.Contains("cat > '/etc/snmp/snmpd.conf'.iotadmin-new", command);
         Assert.Contains("mv -f '/etc/snmp/snmpd.conf'.iotadmin-new '/etc/snmp/snmpd.conf'", command);
+        Assert.Contains("cp -p '/etc/snmp/snmpd.conf' '/etc/snmp/snmpd.conf'.iotadmin-bak", command);
     }
 }

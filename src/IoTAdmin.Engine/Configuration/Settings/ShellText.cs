@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 
 namespace IoTAdmin.Engine.Configuration.Settings;
 
@@ -20,16 +19,15 @@ internal static class ShellText
 
     /// <summary>
     /// Replaces a file atomically (write beside it, then rename) after keeping one backup copy, so an
-    /// interrupted write never leaves a truncated configuration behind. The content travels base64
-    /// encoded, so no character of it can be read by the shell.
+    /// interrupted write never leaves a truncated configuration behind. The content comes on standard
+    /// input, so no secret in it appears on a command line.
     /// </summary>
-    public static string ReplaceFile(string path, string content)
+    public static string ReplaceFile(string path)
     {
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(content));
         var p = Quote(path);
         var folder = Quote(System.IO.Path.GetDirectoryName(path)!.Replace('\\', '/'));
         return $"mkdir -p {folder} && {{ [ ! -f {p} ] || cp -p {p} {p}.iotadmin-bak; }} && "
-            + $"printf '%s' {Quote(encoded)} | base64 -d > {p}.iotadmin-new && mv -f {p}.iotadmin-new {p}";
+            + $"cat > {p}.iotadmin-new && mv -f {p}.iotadmin-new {p}";
     }
 
     /// <summary>Restarts a service through whichever init system the device has; no init script is no error.</summary>

@@ -75,7 +75,7 @@ internal sealed class SnmpAgentSetting : IConfigurationSetting
             $"Rewrite {ConfigPath}" + (v3Only ? ", community access off" : string.Empty)
                 + (add.Count > 0 ? $", add SNMPv3 user(s) {string.Join(", ", add.Select(k => k.UserName))}" : ""),
             $"write {ConfigPath} (backup {ConfigPath}.iotadmin-bak): {shown}",
-            (c, ct) => c.RunCheckedAsync(ShellText.ReplaceFile(ConfigPath, content), $"writing {ConfigPath}", ct)));
+            (c, ct) => c.RunCheckedAsync(ShellText.ReplaceFile(ConfigPath), $"writing {ConfigPath}", ct, content)));
         seen.Plan.Add(new PlannedOperation(
             Name,
             "Restart snmpd and prove the SNMPv3 users answer",

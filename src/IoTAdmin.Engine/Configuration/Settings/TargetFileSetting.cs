@@ -61,8 +61,8 @@ internal abstract class TargetFileSetting : IConfigurationSetting
 
     private async Task WriteAndRestartAsync(SettingContext context, string content, CancellationToken cancellationToken)
     {
-        await context.RunCheckedAsync(ShellText.ReplaceFile(ConfigPath, content), $"writing {ConfigPath}",
-            cancellationToken).ConfigureAwait(false);
+        await context.RunCheckedAsync(ShellText.ReplaceFile(ConfigPath), $"writing {ConfigPath}",
+            cancellationToken, content).ConfigureAwait(false);
         await context.RunCheckedAsync(ShellText.RestartService(Daemon), $"restarting {Daemon}", cancellationToken)
             .ConfigureAwait(false);
     }
