@@ -8,7 +8,8 @@
     Copyright            = '(c) IoTAdmin contributors. All rights reserved.'
     Description          = 'Find, audit, harden, watch and retire IoT devices following BSI IT-Grundschutz SYS.4.4.'
     PowerShellVersion    = '5.1'
-    FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml')
+    FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml',
+        'IoTAdmin.Configuration.format.ps1xml')
     TypesToProcess       = @('IoTAdmin.types.ps1xml')
     CmdletsToExport      = @(
         'Get-IoTDevice'
@@ -21,6 +22,8 @@
         'Get-IoTBaseline'
         'New-IoTBaseline'
         'Compare-IoTAudit'
+        'Test-IoTConfiguration'
+        'Set-IoTConfiguration'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
