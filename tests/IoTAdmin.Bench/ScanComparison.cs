@@ -35,8 +35,9 @@ internal static class ScanComparison
         var theirs = TimeNmap(nmap, hosts, ports);
         var name = $"Scan: {hosts.Count} lab hosts x {ports.Count} IoT ports vs nmap -sT -T4";
         var same = ours.Open.SetEquals(theirs.Open);
-        Console.WriteLine($"{name}: ours {ours.Time.TotalMilliseconds:N0} ms, nmap {theirs.Time.TotalMilliseconds:N0} ms; "
-            + $"open ports ours [{string.Join(", ", ours.Open.Order())}] nmap [{string.Join(", ", theirs.Open.Order())}]");
+        Console.WriteLine($"{name}: ours {ours.Time.TotalMilliseconds:N0} ms, "
+            + $"nmap {theirs.Time.TotalMilliseconds:N0} ms; open ports ours [{string.Join(", ", ours.Open.Order())}] "
+            + $"nmap [{string.Join(", ", theirs.Open.Order())}]");
         if (!same)
         {
             Console.WriteLine("  The open ports differ: the comparison fails.");

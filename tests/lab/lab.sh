@@ -31,7 +31,7 @@ DEV_DROP_CAPS=-sys_admin,-mknod,-sys_module,-sys_rawio,-sys_time,-dac_read_searc
 PKGS=(iproute2 util-linux procps coreutils busybox-static dropbear-bin openssh-server
       openssh-client sshpass snmpd snmp snmpsim onesixtyone avahi-daemon minissdpd miniupnpd-nftables nftables
       lighttpd lighttpd-mod-openssl openssl mosquitto mosquitto-clients socat python3 curl
-      netcat-openbsd nmap ssh-audit sslscan miniupnpc)
+      netcat-openbsd nmap ssh-audit sslscan miniupnpc iptables)
 
 die() { echo "lab.sh: ERROR: $*" >&2; exit 1; }
 say() { echo "lab.sh: $*"; }
@@ -507,6 +507,9 @@ EOF
     nft -f /etc/nftables/miniupnpd.nft && echo "firewall: loaded"'
     cat > $R/etc/miniupnpd/miniupnpd.conf <<EOF
 ext_ifname=wan0
+# wan0 has a CGNAT address, for which miniupnpd refuses every mapping; declare a public one (never
+# contacted) so LAN hosts can open ports, as on a real consumer router.
+ext_ip=81.47.0.13
 listening_ip=eth0
 http_port=5000
 enable_upnp=yes

@@ -39,7 +39,9 @@ internal static class CertificateNames
         return names.Any(n => NameMatches(n, expected));
     }
 
-    /// <summary>dNSName ([2]) and iPAddress ([7]) entries of a GeneralNames SEQUENCE; anything malformed ends the list.</summary>
+    /// <summary>
+    /// dNSName ([2]) and iPAddress ([7]) entries of a GeneralNames SEQUENCE; anything malformed ends the list.
+    /// </summary>
     internal static IReadOnlyList<string> ParseGeneralNames(byte[] der)
     {
         var names = new List<string>();

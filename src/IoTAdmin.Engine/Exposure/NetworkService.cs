@@ -23,7 +23,9 @@ public sealed class NetworkService
     /// <summary>Open, Closed, Timeout (filtered, silent or not scanned in time) or Unreachable.</summary>
     public PortState State { get; }
 
-    /// <summary>A lower-case service name (ssh, telnet, http, https, rtsp, mqtt, ftp, upnp, snmp, tls), or null.</summary>
+    /// <summary>
+    /// A lower-case service name (ssh, telnet, http, https, rtsp, mqtt, ftp, upnp, snmp, tls), or null.
+    /// </summary>
     public string? Name { get; set; }
 
     /// <summary>The server software the service named, e.g. dropbear or lighttpd.</summary>

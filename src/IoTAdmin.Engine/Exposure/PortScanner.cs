@@ -112,7 +112,8 @@ public sealed class PortScanner
         catch (SocketException ex)
         {
             var state = ex.SocketErrorCode == SocketError.ConnectionRefused ? PortState.Closed : PortState.Unreachable;
-            return new NetworkService(address, port, ServiceTransport.Tcp, state) { Detail = ex.SocketErrorCode.ToString() };
+            var detail = ex.SocketErrorCode.ToString();
+            return new NetworkService(address, port, ServiceTransport.Tcp, state) { Detail = detail };
         }
 
         using (connection)

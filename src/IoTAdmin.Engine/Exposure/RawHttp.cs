@@ -62,12 +62,26 @@ public static class RawHttp
     public const int MaxHeaders = 100;
 
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public static Task<RawHttpResponse> SendAsync(
+        string host,
+        int port,
+        bool tls,
+        string method,
+        string path,
+        TimeSpan timeout,
+        CancellationToken cancellationToken) =>
+        SendAsync(host, port, tls, method, path, null, null, timeout, cancellationToken);
+
+    /// <summary>A request with extra header lines ("Name: value") and a UTF-8 body.</summary>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public static async Task<RawHttpResponse> SendAsync(
         string host,
         int port,
         bool tls,
         string method,
         string path,
+        IEnumerable<string>? headerLines,
+        string? body,
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
@@ -83,9 +97,7 @@ public static class RawHttp
                 stream = await StartTlsAsync(stream, host).ConfigureAwait(false);
             }
 
-            var request = $"{method} {path} HTTP/1.0\r\nHost: {host}:{port}\r\n"
-                + "User-Agent: IoTAdmin-Audit/1.0\r\nAccept: */*\r\nConnection: close\r\n\r\n";
-            var bytes = Encoding.ASCII.GetBytes(request);
+            var bytes = Request(host, port, method, path, headerLines, body);
             await stream.WriteAsync(bytes, 0, bytes.Length, deadline.Token).ConfigureAwait(false);
             var raw = await ReadAllAsync(stream, deadline.Token).ConfigureAwait(false);
             return Parse(raw.Data, raw.Count, raw.Truncated);
@@ -133,6 +145,34 @@ public static class RawHttp
         response.Body = Encoding.UTF8.GetString(data, bodyStart, Math.Max(0, count - bodyStart));
         response.Truncated = truncated || headEnd < 0 || lines.Length > MaxHeaders + 1;
         return response;
+    }
+
+    private static byte[] Request(
+        string host,
+        int port,
+        string method,
+        string path,
+        IEnumerable<string>? headerLines,
+        string? body)
+    {
+        var content = body is null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(body);
+        var head = new StringBuilder($"{method} {path} HTTP/1.0\r\nHost: {host}:{port}\r\n");
+        head.Append("User-Agent: IoTAdmin-Audit/1.0\r\nAccept: */*\r\nConnection: close\r\n");
+        foreach (var line in headerLines ?? Array.Empty<string>())
+        {
+            head.Append(line).Append("\r\n");
+        }
+
+        if (body is not null)
+        {
+            head.Append("Content-Length: ").Append(content.Length).Append("\r\n");
+        }
+
+        var headBytes = Encoding.ASCII.GetBytes(head.Append("\r\n").ToString());
+        var all = new byte[headBytes.Length + content.Length];
+        Buffer.BlockCopy(headBytes, 0, all, 0, headBytes.Length);
+        Buffer.BlockCopy(content, 0, all, headBytes.Length, content.Length);
+        return all;
     }
 
     private static async Task<Stream> StartTlsAsync(Stream stream, string host)

@@ -10,7 +10,9 @@ public static class ServiceClassifier
 {
     private const int MaxBannerText = 160;
 
-    /// <summary>Fills name, product, version and banner of <paramref name="service"/>; false when nothing matched.</summary>
+    /// <summary>
+    /// Fills name, product, version and banner of <paramref name="service"/>; false when nothing matched.
+    /// </summary>
     public static bool Classify(byte[] data, NetworkService service)
     {
         if (data.Length == 0)

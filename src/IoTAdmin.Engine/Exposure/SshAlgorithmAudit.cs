@@ -155,12 +155,14 @@ public sealed class SshAlgorithmAudit
 
     private static (AuditGrade, string) GradeCipher(string name)
     {
-        if (name.IndexOf("-cbc", StringComparison.Ordinal) >= 0 || name.StartsWith("rijndael", StringComparison.Ordinal))
+        if (name.IndexOf("-cbc", StringComparison.Ordinal) >= 0
+            || name.StartsWith("rijndael", StringComparison.Ordinal))
         {
             return (AuditGrade.Fail, "CBC mode");
         }
 
-        if (name.StartsWith("arcfour", StringComparison.Ordinal) || name == "none" || name.StartsWith("des", StringComparison.Ordinal))
+        if (name.StartsWith("arcfour", StringComparison.Ordinal) || name == "none"
+            || name.StartsWith("des", StringComparison.Ordinal))
         {
             return (AuditGrade.Fail, "broken or no cipher");
         }
@@ -222,7 +224,8 @@ public sealed class SshAlgorithmAudit
             return false;
         }
 
-        var digits = new string(software.Substring(prefix.Length).TakeWhile(c => char.IsDigit(c) || c == '.').ToArray());
+        var digits = new string(
+            software.Substring(prefix.Length).TakeWhile(c => char.IsDigit(c) || c == '.').ToArray());
         var parts = digits.Split('.');
         var text = parts.Length > 1 ? $"{parts[0]}.{parts[1].PadLeft(2, '0')}" : parts[0];
         if (prefix.StartsWith("OpenSSH", StringComparison.Ordinal) && parts.Length > 1)

@@ -24,7 +24,9 @@ public static class TlsAudit
 
     /// <param name="address">The address to connect to.</param>
     /// <param name="port">The TLS port.</param>
-    /// <param name="expectedName">The name clients use (host name or the address); checked against the certificate.</param>
+    /// <param name="expectedName">
+    /// The name clients use (host name or the address); checked against the certificate.
+    /// </param>
     /// <param name="timeout">Time allowed per connection.</param>
     /// <param name="cancellationToken">Ends the audit.</param>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
@@ -61,7 +63,9 @@ public static class TlsAudit
         return result;
     }
 
-    /// <summary>Only the certificate, read over a normal handshake and judged into <paramref name="result"/>.</summary>
+    /// <summary>
+    /// Only the certificate, read over a normal handshake and judged into <paramref name="result"/>.
+    /// </summary>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public static async Task AuditCertificateAsync(
         TlsAuditResult result,
@@ -184,7 +188,8 @@ public static class TlsAudit
         result.Issuer = certificate.Issuer;
         result.NotBefore = certificate.NotBefore.ToUniversalTime();
         result.NotAfter = certificate.NotAfter.ToUniversalTime();
-        result.SignatureAlgorithm = certificate.SignatureAlgorithm.FriendlyName ?? certificate.SignatureAlgorithm.Value;
+        var signature = certificate.SignatureAlgorithm;
+        result.SignatureAlgorithm = signature.FriendlyName ?? signature.Value;
         result.SelfSigned = string.Equals(certificate.Subject, certificate.Issuer, StringComparison.Ordinal);
         DescribeKey(certificate, result);
         result.Names.AddRange(CertificateNames.Read(certificate));
@@ -250,7 +255,8 @@ public static class TlsAudit
             || (result.KeyAlgorithm == "ECDSA" && result.KeySize < 256) || result.KeyAlgorithm == "DSA";
         if (weakKey)
         {
-            result.Findings.Add(new TlsFinding(AuditGrade.Fail, $"{result.KeyAlgorithm} key of {result.KeySize} bits"));
+            var text = $"{result.KeyAlgorithm} key of {result.KeySize} bits";
+            result.Findings.Add(new TlsFinding(AuditGrade.Fail, text));
         }
 
         var signature = result.SignatureAlgorithm ?? string.Empty;

@@ -33,10 +33,13 @@ public sealed class TlsAuditResult
 
     public int Port { get; }
 
-    /// <summary>Each version probed and whether the server accepted it; null when the probe got no clear answer.</summary>
+    /// <summary>
+    /// Each version probed and whether the server accepted it; null when the probe got no clear answer.
+    /// </summary>
     public Dictionary<TlsProtocol, bool?> Protocols { get; } = new Dictionary<TlsProtocol, bool?>();
 
-    public IEnumerable<TlsProtocol> Offered => Protocols.Where(p => p.Value == true).Select(p => p.Key).OrderBy(p => p);
+    public IEnumerable<TlsProtocol> Offered =>
+        Protocols.Where(p => p.Value == true).Select(p => p.Key).OrderBy(p => p);
 
     public string? Subject { get; set; }
 
@@ -56,7 +59,9 @@ public sealed class TlsAuditResult
 
     public bool SelfSigned { get; set; }
 
-    /// <summary>Whether the address or host name audited is among the certificate's names; null when unknown.</summary>
+    /// <summary>
+    /// Whether the address or host name audited is among the certificate's names; null when unknown.
+    /// </summary>
     public bool? NameMatches { get; set; }
 
     /// <summary>DNS names and IP addresses of the subjectAltName extension (or the CN when there is none).</summary>

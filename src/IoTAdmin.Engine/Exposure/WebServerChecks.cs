@@ -56,7 +56,10 @@ public static class WebServerChecks
         "/cgi-bin/admin.cgi",
     };
 
-    private static readonly string[] s_listingDirectories = { "/", "/images/", "/img/", "/css/", "/js/", "/files/", "/backup/", "/tmp/" };
+    private static readonly string[] s_listingDirectories =
+    {
+        "/", "/images/", "/img/", "/css/", "/js/", "/files/", "/backup/", "/tmp/",
+    };
 
     private static readonly Regex s_adminVocabulary = new Regex(
         @"\b(settings|configuration|administration|firmware (update|upgrade)|reboot|factory (reset|default)s?|"
@@ -136,7 +139,8 @@ public static class WebServerChecks
             .ToList();
         return named.Count > 0
             ? new WebCheckResult(AuditGrade.Fail, $"{endpoint} names its software version: {string.Join("; ", named)}")
-            : new WebCheckResult(AuditGrade.Ok, $"{endpoint}: Server {response.Header("Server") ?? "(none)"}, no version");
+            : new WebCheckResult(AuditGrade.Ok,
+                $"{endpoint}: Server {response.Header("Server") ?? "(none)"}, no version");
     }
 
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
@@ -146,7 +150,8 @@ public static class WebServerChecks
         CancellationToken cancellationToken)
     {
         var response = await GetAsync(endpoint, "TRACE", "/", timeout, cancellationToken).ConfigureAwait(false);
-        var echoed = response.StatusCode == 200 && response.Body.IndexOf("TRACE / HTTP", StringComparison.Ordinal) >= 0;
+        var echoed = response.StatusCode == 200
+            && response.Body.IndexOf("TRACE / HTTP", StringComparison.Ordinal) >= 0;
         return echoed
             ? new WebCheckResult(AuditGrade.Fail, $"{endpoint} echoes a TRACE request (cross-site tracing)")
             : new WebCheckResult(AuditGrade.Ok, $"{endpoint} answers TRACE with "
@@ -171,7 +176,8 @@ public static class WebServerChecks
 
         return listed.Count > 0
             ? new WebCheckResult(AuditGrade.Fail, $"{endpoint} lists directories: {string.Join(", ", listed)}")
-            : new WebCheckResult(AuditGrade.Ok, $"{endpoint}: no listing of {string.Join(", ", s_listingDirectories)}");
+            : new WebCheckResult(AuditGrade.Ok,
+                $"{endpoint}: no listing of {string.Join(", ", s_listingDirectories)}");
     }
 
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
@@ -181,7 +187,8 @@ public static class WebServerChecks
         CancellationToken cancellationToken)
     {
         var response = await GetAsync(endpoint, "GET", "/", timeout, cancellationToken).ConfigureAwait(false);
-        var marker = s_defaultPageMarkers.FirstOrDefault(m => response.Body.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
+        var marker = s_defaultPageMarkers.FirstOrDefault(
+            m => response.Body.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
         return marker is not null && response.StatusCode == 200
             ? new WebCheckResult(AuditGrade.Fail, $"{endpoint}/ is the web server's default page (\"{marker}\")")
             : new WebCheckResult(AuditGrade.Ok, $"{endpoint}/ is no known default page");

@@ -144,10 +144,14 @@ public sealed class GetIoTServiceCommand : IoTCmdletBase
         WriteVerbose($"Scanning {hosts.Count} host(s) on {_ports.Count} TCP port(s), {MaxSockets} sockets at most.");
         var scanner = new PortScanner(options, Log);
         RunEngine(token => scanner.ScanAsync(hosts, _ports, _finished.Enqueue, token), () => WriteFinished(total));
-        WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+        WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done")
+        {
+            RecordType = ProgressRecordType.Completed,
+        });
         foreach (var silent in hosts.Select(h => h.ToString()).Where(h => !_answering.Contains(h)))
         {
-            var error = new InvalidOperationException($"'{silent}' answered on no scanned port (all filtered or unreachable).");
+            var error = new InvalidOperationException(
+                $"'{silent}' answered on no scanned port (all filtered or unreachable).");
             WriteError(new ErrorRecord(error, "HostNotAnswering", ErrorCategory.ConnectionError, silent));
         }
     }

@@ -49,7 +49,7 @@ internal sealed class HostilePeer : IDisposable
     public static HostilePeer EndlessHeaders() => new(async (stream, token) =>
     {
         await stream.WriteAsync("HTTP/1.1 200 OK\r\n"u8.ToArray(), token);
-        var header = "X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"u8.ToArray();
+        var header = System.Text.Encoding.ASCII.GetBytes("X-Filler: " + new string('a', 70) + "\r\n");
         while (!token.IsCancellationRequested)
         {
             await stream.WriteAsync(header, token);

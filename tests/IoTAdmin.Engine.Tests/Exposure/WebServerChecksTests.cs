@@ -80,7 +80,8 @@ public sealed class WebServerChecksTests
         var buffer = new byte[4096];
         var read = await stream.ReadAtLeastAsync(buffer, 1, throwOnEndOfStream: false);
         var request = Encoding.ASCII.GetString(buffer, 0, read);
-        var answer = $"HTTP/1.1 200 OK\r\nContent-Type: message/http\r\nContent-Length: {request.Length}\r\n\r\n{request}";
+        var answer = "HTTP/1.1 200 OK\r\nContent-Type: message/http\r\n"
+            + $"Content-Length: {request.Length}\r\n\r\n{request}";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(answer));
     }
 
@@ -102,7 +103,8 @@ public sealed class WebServerChecksTests
         var config = Path.Combine(folder, "lighttpd.conf");
         File.WriteAllText(config, string.Join("\n", new[]
         {
-            "server.modules = (\"mod_openssl\", \"mod_setenv\", \"mod_indexfile\", \"mod_dirlisting\", \"mod_staticfile\")",
+            "server.modules = (\"mod_openssl\", \"mod_setenv\", \"mod_indexfile\", \"mod_dirlisting\", "
+                + "\"mod_staticfile\")",
             $"server.document-root = \"{www}\"", "server.bind = \"127.0.0.1\"", $"server.port = {port}",
             $"server.pid-file = \"{folder}/lighttpd.pid\"", "index-file.names = (\"index.html\")",
             "ssl.engine = \"enable\"", $"ssl.pemfile = \"{certificate}\"", $"ssl.privkey = \"{key}\"",

@@ -7,7 +7,9 @@ using IoTAdmin.Engine.Probes;
 
 namespace IoTAdmin.Engine.Baseline.Rules;
 
-/// <summary>The SSH servers of a device: the hello (identification and KEXINIT) of each SSH port that answers.</summary>
+/// <summary>
+/// The SSH servers of a device: the hello (identification and KEXINIT) of each SSH port that answers.
+/// </summary>
 internal static class SshHellos
 {
     /// <summary>The ports SYS.4.4.M5 calls standard for SSH.</summary>
@@ -30,5 +32,6 @@ internal static class SshHellos
     }
 
     public static string Checked(IoTDevice device) =>
-        $"no SSH server on {device.Address} (checked TCP {string.Join(", ", ServicePorts.For(device, StandardPorts, "ssh"))})";
+        $"no SSH server on {device.Address} (checked TCP "
+        + $"{string.Join(", ", ServicePorts.For(device, StandardPorts, "ssh"))})";
 }

@@ -27,7 +27,8 @@ public sealed class SshStandardPortRule : IBaselineRule
         var hellos = await SshHellos.ReadAsync(device, context, cancellationToken).ConfigureAwait(false);
         if (hellos.Count == 0)
         {
-            return new RuleResult(device.Address, device.Name, Info, RuleOutcome.NotApplicable, SshHellos.Checked(device));
+            var none = SshHellos.Checked(device);
+            return new RuleResult(device.Address, device.Name, Info, RuleOutcome.NotApplicable, none);
         }
 
         var standard = hellos.Where(h => SshHellos.StandardPorts.Contains(h.Port)).ToList();

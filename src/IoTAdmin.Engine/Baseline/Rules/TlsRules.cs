@@ -7,7 +7,9 @@ using IoTAdmin.Engine.Inventory;
 
 namespace IoTAdmin.Engine.Baseline.Rules;
 
-/// <summary>The TLS ports of a device: HTTPS and MQTT-over-TLS standard ports and every discovered TLS service.</summary>
+/// <summary>
+/// The TLS ports of a device: HTTPS and MQTT-over-TLS standard ports and every discovered TLS service.
+/// </summary>
 internal static class TlsPorts
 {
     private static readonly int[] s_standardPorts = { 443, 8443, 8883 };
@@ -96,7 +98,8 @@ public sealed class TlsCertificateRule : IBaselineRule
         foreach (var port in open)
         {
             var audit = new TlsAuditResult(device.Address, port);
-            await TlsAudit.AuditCertificateAsync(audit, device.Address, context.Options.ProbeTimeout, cancellationToken)
+            var timeout = context.Options.ProbeTimeout;
+            await TlsAudit.AuditCertificateAsync(audit, device.Address, timeout, cancellationToken)
                 .ConfigureAwait(false);
             if (audit.Subject is null)
             {

@@ -30,7 +30,8 @@ internal static class WebEndpoints
 
     public static string NoneOpen(IoTDevice device) =>
         $"no web port open on {device.Address} (checked TCP "
-        + string.Join(", ", ServicePorts.For(device, s_httpPorts, "http").Concat(ServicePorts.For(device, s_httpsPorts, "https")))
+        + string.Join(", ", ServicePorts.For(device, s_httpPorts, "http")
+            .Concat(ServicePorts.For(device, s_httpsPorts, "https")))
         + ")";
 }
 
@@ -55,11 +56,14 @@ public abstract class WebServerRule : IBaselineRule
         var results = new List<WebCheckResult>();
         foreach (var endpoint in applicable)
         {
-            results.Add(await CheckAsync(endpoint, context.Options.ProbeTimeout, cancellationToken).ConfigureAwait(false));
+            var timeout = context.Options.ProbeTimeout;
+            var result = await CheckAsync(endpoint, timeout, cancellationToken).ConfigureAwait(false);
+            results.Add(result);
         }
 
         var outcome = results.Any(r => r.Grade == AuditGrade.Fail) ? RuleOutcome.Fail : RuleOutcome.Pass;
-        return new RuleResult(device.Address, device.Name, Info, outcome, string.Join("; ", results.Select(r => r.Evidence)));
+        var evidence = string.Join("; ", results.Select(r => r.Evidence));
+        return new RuleResult(device.Address, device.Name, Info, outcome, evidence);
     }
 
     /// <summary>The endpoints this rule looks at; all by default.</summary>
@@ -68,7 +72,10 @@ public abstract class WebServerRule : IBaselineRule
     protected virtual string NotApplicableReason(IReadOnlyList<WebEndpoint> endpoints) =>
         $"nothing to check on {string.Join(", ", endpoints)}";
 
-    protected abstract Task<WebCheckResult> CheckAsync(WebEndpoint endpoint, TimeSpan timeout, CancellationToken token);
+    protected abstract Task<WebCheckResult> CheckAsync(
+        WebEndpoint endpoint,
+        TimeSpan timeout,
+        CancellationToken token);
 }
 
 /// <summary>IOT-WEB-ADMIN-NOAUTH: administration pages answer without any login.</summary>
@@ -82,7 +89,10 @@ public sealed class WebAdminNoAuthRule : WebServerRule
         "SYS.4.4.M19",
         "SYS.4.4.M24");
 
-    protected override Task<WebCheckResult> CheckAsync(WebEndpoint endpoint, TimeSpan timeout, CancellationToken token) =>
+    protected override Task<WebCheckResult> CheckAsync(
+        WebEndpoint endpoint,
+        TimeSpan timeout,
+        CancellationToken token) =>
         WebServerChecks.AdminWithoutAuthAsync(endpoint, timeout, token);
 }
 
@@ -110,7 +120,10 @@ public sealed class WebHstsRule : WebServerRule
             ? $"no plain HTTP to downgrade to: only {string.Join(", ", endpoints)}"
             : $"no HTTPS endpoint to send HSTS: only {string.Join(", ", endpoints)} (see IOT-WEB-NOTLS)";
 
-    protected override Task<WebCheckResult> CheckAsync(WebEndpoint endpoint, TimeSpan timeout, CancellationToken token) =>
+    protected override Task<WebCheckResult> CheckAsync(
+        WebEndpoint endpoint,
+        TimeSpan timeout,
+        CancellationToken token) =>
         WebServerChecks.HstsAsync(endpoint, timeout, token);
 }
 
@@ -124,7 +137,10 @@ public sealed class WebBannerRule : WebServerRule
         "Configure the web server to send no version in Server and X-Powered-By headers.",
         "SYS.4.4.M24");
 
-    protected override Task<WebCheckResult> CheckAsync(WebEndpoint endpoint, TimeSpan timeout, CancellationToken token) =>
+    protected override Task<WebCheckResult> CheckAsync(
+        WebEndpoint endpoint,
+        TimeSpan timeout,
+        CancellationToken token) =>
         WebServerChecks.ServerBannerAsync(endpoint, timeout, token);
 }
 
@@ -138,7 +154,10 @@ public sealed class WebTraceRule : WebServerRule
         "Disable the TRACE method on the web server.",
         "SYS.4.4.M24");
 
-    protected override Task<WebCheckResult> CheckAsync(WebEndpoint endpoint, TimeSpan timeout, CancellationToken token) =>
+    protected override Task<WebCheckResult> CheckAsync(
+        WebEndpoint endpoint,
+        TimeSpan timeout,
+        CancellationToken token) =>
         WebServerChecks.TraceAsync(endpoint, timeout, token);
 }
 
@@ -152,7 +171,10 @@ public sealed class WebDirectoryListingRule : WebServerRule
         "Disable automatic directory listings on the web server.",
         "SYS.4.4.M24");
 
-    protected override Task<WebCheckResult> CheckAsync(WebEndpoint endpoint, TimeSpan timeout, CancellationToken token) =>
+    protected override Task<WebCheckResult> CheckAsync(
+        WebEndpoint endpoint,
+        TimeSpan timeout,
+        CancellationToken token) =>
         WebServerChecks.DirectoryListingAsync(endpoint, timeout, token);
 }
 
@@ -167,6 +189,9 @@ public sealed class WebDefaultPageRule : WebServerRule
         "SYS.4.4.M13",
         "SYS.4.4.M24");
 
-    protected override Task<WebCheckResult> CheckAsync(WebEndpoint endpoint, TimeSpan timeout, CancellationToken token) =>
+    protected override Task<WebCheckResult> CheckAsync(
+        WebEndpoint endpoint,
+        TimeSpan timeout,
+        CancellationToken token) =>
         WebServerChecks.DefaultPageAsync(endpoint, timeout, token);
 }

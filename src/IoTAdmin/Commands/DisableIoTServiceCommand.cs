@@ -1,0 +1,95 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using IoTAdmin.Engine.Exposure;
+using IoTAdmin.Engine.Probes;
+
+namespace IoTAdmin.Commands;
+
+/// <summary>
+/// Disable-IoTService: switches a network service (Telnet by default) off on devices over SSH, for
+/// good, whichever init system starts it, then proves from outside that its port is closed
+/// (SYS.4.4.M5, M11, M13).
+/// </summary>
+[Cmdlet(VerbsLifecycle.Disable, "IoTService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(ServiceDisableResult))]
+public sealed class DisableIoTServiceCommand : SshCommandBase
+{
+    /// <summary>
+    /// Gets or sets the service to switch off: telnet, ftp, http, upnp, snmp, mqtt, rtsp or an init-script name.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidatePattern("^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the TCP port proven closed afterwards; the service's usual port by default.</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int ServicePort { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var login = default(Engine.Ssh.SshLogin);
+        foreach (var address in Address)
+        {
+            var action = $"Disable the service '{Name}' persistently (init scripts, inetd, inittab) and stop it";
+            if (!ShouldProcess(address, action))
+            {
+                continue;
+            }
+
+            login ??= BuildLogin();
+            DisableOn(address.Trim(), login);
+        }
+    }
+
+    private void DisableOn(string address, Engine.Ssh.SshLogin login)
+    {
+        var result = new ServiceDisableResult(address, Name);
+        result.Port = ServicePort > 0 ? ServicePort : ServiceDisableScript.StandardPort(Name);
+        if (result.Port is int port)
+        {
+            result.StateBefore = RunEngine(token =>
+                TcpPortProbe.ProbeAsync(address, port, TimeSpan.FromSeconds(3), token));
+        }
+
+        if (!TryWithShell(address, login, (shell, token) =>
+                ServiceDisabler.RunScriptAsync(shell, Name, TimeoutSpan, token), out var actions))
+        {
+            return;
+        }
+
+        result.Actions = actions;
+        if (actions.Count == 0)
+        {
+            var error = new InvalidOperationException(
+                $"No init script, unit, inetd or inittab entry for '{Name}' was found on {address}; nothing changed.");
+            WriteError(new ErrorRecord(error, "ServiceNotFound", ErrorCategory.ObjectNotFound, address));
+        }
+
+        Prove(result);
+        WriteObject(result);
+    }
+
+    private void Prove(ServiceDisableResult result)
+    {
+        if (result.Port is not int port)
+        {
+            result.Detail = $"no usual port for '{Name}': give -ServicePort to have it checked from outside";
+            WriteWarning(result.Detail);
+            return;
+        }
+
+        result.StateAfter = RunEngine(token =>
+            ServiceDisabler.WaitClosedAsync(result.Address, port, TimeSpan.FromSeconds(3), token));
+        result.Detail = $"TCP {port} from outside: {result.StateBefore} before, {result.StateAfter} after; "
+            + $"{result.Actions.Count} change(s)";
+        if (result.StateAfter == PortState.Open)
+        {
+            var error = new InvalidOperationException(
+                $"TCP {port} on {result.Address} still accepts connections after disabling '{Name}' "
+                + $"({string.Join(", ", result.Actions.DefaultIfEmpty("no change made"))}).");
+            WriteError(new ErrorRecord(error, "ServiceStillListening", ErrorCategory.InvalidResult, result.Address));
+        }
+    }
+}
