@@ -123,9 +123,9 @@ internal static class VaultSecrets
         object? secret = null;
         try
         {
-            secret = cmdlet.InvokeCommand.InvokeScript(
-                "param($n, $v) Microsoft.PowerShell.SecretManagement\\Get-Secret -Name $n -Vault $v -ErrorAction Stop",
-                true, PipelineResultTypes.None, null, name, vault).FirstOrDefault()?.BaseObject;
+            var read = ScriptBlock.Create(
+                "param($n, $v) Microsoft.PowerShell.SecretManagement\\Get-Secret -Name $n -Vault $v -ErrorAction Stop");
+            secret = cmdlet.InvokeCommand.InvokeScript(false, read, null, name, vault).FirstOrDefault()?.BaseObject;
         }
         catch (RuntimeException ex)
         {

@@ -9,11 +9,10 @@ using IoTAdmin.Engine.Ssh;
 namespace IoTAdmin.Commands;
 
 /// <summary>
-/// Device changes the configuration engine needs whose owning engines had not landed when this was
-/// written: password rotation and key-only SSH (issue 4's Set-IoTPassword and Add-IoTSshKey) and
-/// switching a service off (issue 5's Disable-IoTService). Each is small, runs over issue 4's
-/// DeviceShell and proves its effect; each should be replaced by a call into the owning engine
-/// once that exists, which changes only <see cref="ModuleDeviceAccess"/>.
+/// Device changes the configuration engine needs whose owning engine (issue 4's Set-IoTPassword and
+/// Add-IoTSshKey) had not landed when this was written: password rotation and key-only SSH. Each is
+/// small, runs over issue 4's DeviceShell and proves its effect; each should be replaced by a call
+/// into the owning engine once that exists, which changes only <see cref="ModuleDeviceAccess"/>.
 /// </summary>
 internal static class InterimDeviceOperations
 {
@@ -83,24 +82,6 @@ internal static class InterimDeviceOperations
 
         await RunAsync(shell, access, DisablePasswordLoginCommand, null, "turning password login off", target,
             cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Stops the service and keeps it off at boot (SysV script not executable, systemd disabled, inetd line off).</summary>
-    public static async Task DisableServiceAsync(
-        ModuleDeviceAccess access, ConfigurationTarget target, string service, CancellationToken cancellationToken)
-    {
-        using var shell = await access.OpenAsync(target, access.LoginFor(target), cancellationToken)
-            .ConfigureAwait(false);
-        var command = $"for s in /etc/init.d/S??{service} /etc/init.d/{service}; do "
-            + "if [ -f \"$s\" ] && [ -x \"$s\" ]; then \"$s\" stop; chmod -x \"$s\"; fi; done; "
-            + "if command -v systemctl >/dev/null 2>&1; then "
-            + $"systemctl disable --now {service} 2>/dev/null; fi; "
-            + $"if grep -qsE '^[^#]*[[:space:]/]{service}([[:space:]]|$)' /etc/inetd.conf; then "
-            + $"sed -i -E 's|^([^#]*[[:space:]/]{service}([[:space:]]|$))|#\\1|' /etc/inetd.conf; "
-            + "killall -HUP inetd 2>/dev/null; fi; "
-            + $"pidof {service} >/dev/null 2>&1 && kill $(pidof {service}); true";
-        await RunAsync(shell, access, command, null, $"disabling {service}", target, cancellationToken)
-            .ConfigureAwait(false);
     }
 
     private const string DisablePasswordLoginCommand =

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Baseline.Credentials;
 using IoTAdmin.Engine.Configuration;
+using IoTAdmin.Engine.Exposure;
 using IoTAdmin.Engine.Ssh;
 
 namespace IoTAdmin.Commands;
@@ -62,14 +63,35 @@ internal sealed class ModuleDeviceAccess : IDeviceAccess
         InterimDeviceOperations.RequireKeyLoginAsync(this, target, publicKeys, _cmdlet.KeyLogin(LoginUser(target)),
             cancellationToken);
 
-    public Task DisableServiceAsync(ConfigurationTarget target, string service, CancellationToken cancellationToken) =>
-        InterimDeviceOperations.DisableServiceAsync(this, target, service, cancellationToken);
+    /// <summary>
+    /// Issue 5's Disable-IoTService engine: its script switches the service off for good, then the
+    /// service's usual port is probed from outside until it closes.
+    /// </summary>
+    public async Task DisableServiceAsync(
+        ConfigurationTarget target, string service, CancellationToken cancellationToken)
+    {
+        using (var shell = await OpenAsync(target, LoginFor(target), cancellationToken).ConfigureAwait(false))
+        {
+            await ServiceDisabler.RunScriptAsync(shell, service, _timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ServiceDisableScript.StandardPort(service) is int port)
+        {
+            var state = await ServiceDisabler.WaitClosedAsync(target.Address, port, TimeSpan.FromSeconds(3),
+                cancellationToken).ConfigureAwait(false);
+            if (state == Engine.Probes.PortState.Open)
+            {
+                throw new ConfigurationException($"{target}: {service} was switched off but port {port} still accepts "
+                    + "connections from outside.");
+            }
+        }
+    }
 
     public string EngineName(string operation) => operation switch
     {
         "ChangePassword" => "set password over SSH (chpasswd)",
         "RequireKeyLogin" => "authorize keys over SSH, then disable password login",
-        "DisableService" => "disable service over SSH",
+        "DisableService" => "Disable-IoTService engine",
         _ => operation,
     };
 
