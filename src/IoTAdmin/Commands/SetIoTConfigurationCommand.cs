@@ -14,7 +14,8 @@ namespace IoTAdmin.Commands;
 /// A device already in its desired state gets no operation, so a second run changes nothing.
 /// </summary>
 [ImplementsMeasures("SYS.4.4.M10", "SYS.4.4.M13")]
-[Cmdlet(VerbsCommon.Set, "IoTConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Set, "IoTConfiguration", DefaultParameterSetName = "Address", SupportsShouldProcess = true,
+    ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ConfigurationResult))]
 public sealed class SetIoTConfigurationCommand : ConfigurationCommandBase
 {

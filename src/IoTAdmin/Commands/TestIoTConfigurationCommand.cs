@@ -12,7 +12,7 @@ namespace IoTAdmin.Commands;
 /// operations a Set would run. It never changes a device.
 /// </summary>
 [ImplementsMeasures("SYS.4.4.M10", "SYS.4.4.M23")]
-[Cmdlet(VerbsDiagnostic.Test, "IoTConfiguration")]
+[Cmdlet(VerbsDiagnostic.Test, "IoTConfiguration", DefaultParameterSetName = "Address")]
 [OutputType(typeof(ConfigurationResult))]
 [OutputType(typeof(RuleResult))]
 [OutputType(typeof(bool))]
