@@ -15,7 +15,9 @@ BeforeAll {
 
     $script:cam = Get-LabDevice cam1
     $script:disk = "/var/lib/iotadmin-lab/cam1"
-    $script:pwsh = (Get-Process -Id $PID).Path
+    # pwsh as dsc and schedulers start it; here it may only exist as the repository's dotnet tool.
+    $script:pwshCommand = if (Get-Command pwsh -CommandType Application -ErrorAction Ignore) { @('pwsh') }
+        else { @('dotnet', 'tool', 'run', 'pwsh', '--') }
     $script:moduleBase = Split-Path $env:IOTADMIN_MODULE_PATH
 
     function New-Secret {
@@ -76,11 +78,15 @@ BeforeAll {
 
     function Invoke-Child {
         # A child pwsh as dsc, systemd or cron start it: -NonInteractive, stdin closed, output captured.
-        param([string[]] $Arguments, [string] $InputText = '')
-        $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-        foreach ($argument in @('-NoLogo', '-NoProfile', '-NonInteractive') + $Arguments) {
+        param([string[]] $Arguments, [string] $InputText = '', [string] $WorkingDirectory = $PSScriptRoot,
+            [switch] $Verbatim)
+        $info = [System.Diagnostics.ProcessStartInfo]::new($pwshCommand[0])
+        $leading = if ($Verbatim) { @() } else { @('-NoLogo', '-NoProfile', '-NonInteractive') }
+        foreach ($argument in @($pwshCommand | Select-Object -Skip 1) + $leading + $Arguments) {
             $info.ArgumentList.Add($argument)
         }
+
+        $info.WorkingDirectory = $WorkingDirectory
 
         $info.RedirectStandardInput = $true
         $info.RedirectStandardOutput = $true
@@ -101,8 +107,16 @@ BeforeAll {
     }
 
     function Invoke-DscResource([string] $Operation, [hashtable] $Instance) {
-        $script = Join-Path $moduleBase 'dsc/IoTAdmin.DeviceConfiguration.ps1'
-        return Invoke-Child -Arguments @('-File', $script, $Operation) -InputText ($Instance | ConvertTo-Json -Compress)
+        # As dsc does: the command and arguments from the manifest, run in the manifest's folder, the
+        # instance as one line of JSON on stdin.
+        $folder = Join-Path $moduleBase 'dsc'
+        $manifest = Get-Content -Raw (Join-Path $folder 'IoTAdmin.DeviceConfiguration.dsc.resource.json') |
+            ConvertFrom-Json
+        $method = $manifest.$Operation
+        $method.executable | Should -Be 'pwsh'
+        $method.input | Should -Be 'stdin'
+        return Invoke-Child -Arguments @($method.args) -Verbatim -WorkingDirectory $folder `
+            -InputText ($Instance | ConvertTo-Json -Compress)
     }
 
     function Get-SnmpConf { Get-Content -Raw "$disk/etc/snmp/snmpd.conf" }

@@ -105,17 +105,14 @@ public sealed class ConfigurationEngine
             .OrderBy(o => o.RunsLast).ToList();
         foreach (var operation in ordered)
         {
-            if (failures.ContainsKey(operation.Setting))
+            // After a failed step the setting's later steps would build on a broken state: skip them.
+            if (failures.TryGetValue(operation.Setting, out var earlier) && earlier.Length > 0)
             {
                 continue;
             }
 
-            failures[operation.Setting] = string.Empty;
             var error = await RunOperationAsync(operation, context, cancellationToken).ConfigureAwait(false);
-            if (error is not null)
-            {
-                failures[operation.Setting] = error;
-            }
+            failures[operation.Setting] = error ?? string.Empty;
         }
 
         context.ForgetScan();
