@@ -16,8 +16,8 @@ BeforeAll {
     $script:cam = Get-LabDevice cam1
     $script:disk = "/var/lib/iotadmin-lab/cam1"
     # pwsh as dsc and schedulers start it; here it may only exist as the repository's dotnet tool.
-    $script:pwshCommand = if (Get-Command pwsh -CommandType Application -ErrorAction Ignore) { @('pwsh') }
-        else { @('dotnet', 'tool', 'run', 'pwsh', '--') }
+    $script:pwshCommand = @(if (Get-Command pwsh -CommandType Application -ErrorAction Ignore) { 'pwsh' }
+        else { 'dotnet', 'tool', 'run', 'pwsh', '--' })
     $script:moduleBase = Split-Path $env:IOTADMIN_MODULE_PATH
 
     function New-Secret {
