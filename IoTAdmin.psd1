@@ -9,7 +9,8 @@
     Description          = 'Find, audit, harden, watch and retire IoT devices following BSI IT-Grundschutz SYS.4.4.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml',
-        'IoTAdmin.Credentials.format.ps1xml', 'IoTAdmin.Exposure.format.ps1xml', 'IoTAdmin.Inventory.format.ps1xml')
+        'IoTAdmin.Configuration.format.ps1xml', 'IoTAdmin.Credentials.format.ps1xml',
+        'IoTAdmin.Exposure.format.ps1xml', 'IoTAdmin.Inventory.format.ps1xml')
     TypesToProcess       = @('IoTAdmin.types.ps1xml', 'IoTAdmin.Inventory.types.ps1xml')
     CmdletsToExport      = @(
         'Get-IoTDevice'
@@ -35,6 +36,8 @@
         'Get-IoTAccount'
         'Disable-IoTAccount'
         'Get-IoTService'
+        'Test-IoTConfiguration'
+        'Set-IoTConfiguration'
         'Test-IoTUpnpPortMapping'
         'Export-IoTFirewallRule'
         'Disable-IoTService'

@@ -75,6 +75,8 @@ function Invoke-BuildTask {
 
     # Every format and type file; the manifest names the ones PowerShell loads.
     Copy-Item (Join-Path $script:Root 'src/IoTAdmin/*.ps1xml') $script:ModuleOut
+    # The DSC v3 command resource (manifest and script) ships in the module's dsc folder.
+    Copy-Item -Recurse (Join-Path $script:Root 'src/IoTAdmin/dsc') $script:ModuleOut
     $manifest = Get-Content -Raw (Join-Path $script:Root 'IoTAdmin.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion     = '$(Get-ModuleVersion)'"
     Set-Content -Path (Join-Path $script:ModuleOut 'IoTAdmin.psd1') -Value $manifest -Encoding ascii
