@@ -70,9 +70,16 @@ public sealed class SyslogSender : IDisposable
     {
         _tcp = new TcpClient();
         var milliseconds = (int)_target.Timeout.TotalMilliseconds;
-        if (!_tcp.ConnectAsync(_target.Host, _target.Port).Wait(milliseconds))
+        try
         {
-            throw new TimeoutException($"{_target} did not accept a connection within {milliseconds} ms.");
+            if (!_tcp.ConnectAsync(_target.Host, _target.Port).Wait(milliseconds))
+            {
+                throw new TimeoutException($"{_target} did not accept a connection within {milliseconds} ms.");
+            }
+        }
+        catch (AggregateException ex) when (ex.InnerException is SocketException refused)
+        {
+            throw refused;
         }
 
         _tcp.SendTimeout = milliseconds;
