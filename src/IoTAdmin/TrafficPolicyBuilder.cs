@@ -40,7 +40,8 @@ internal static class TrafficPolicyBuilder
         catch (Exception ex) when (ex is FormatException || ex is JsonException || ex is IOException)
         {
             var error = new ArgumentException("The traffic policy cannot be used: " + ex.Message, ex);
-            cmdlet.WriteError(new ErrorRecord(error, "InvalidTrafficPolicy", ErrorCategory.InvalidArgument, policyInput));
+            var record = new ErrorRecord(error, "InvalidTrafficPolicy", ErrorCategory.InvalidArgument, policyInput);
+            cmdlet.WriteError(record);
             return false;
         }
     }

@@ -23,6 +23,7 @@ var cases = new List<BenchResult>
 // Comparisons with the reference tools over real agents; each skips with a reason when a tool is missing.
 cases.AddRange(await SweepComparison.RunAsync());
 cases.AddRange(await WalkComparison.RunAsync());
+cases.AddRange(TrafficComparison.Run(outputFolder));
 
 Console.WriteLine($"{"case",-60} {"measured",16} {"goal",16} {"alloc MB",9}  ok");
 foreach (var result in cases)

@@ -110,7 +110,8 @@ public sealed class AlertForwarder : IDisposable
             using var response = await _http!.PostAsync(_webhook, content, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                _log.Warning($"The webhook {_webhook!.GetLeftPart(UriPartial.Authority)} answered {(int)response.StatusCode}.");
+                var site = _webhook!.GetLeftPart(UriPartial.Authority);
+                _log.Warning($"The webhook {site} answered {(int)response.StatusCode}.");
             }
         }
         catch (Exception ex) when (ex is HttpRequestException || ex is TaskCanceledException)

@@ -122,7 +122,8 @@ public sealed class DeviceWatcher
             return await _options.Snmp.GetAsync(_client, agent, oids, _options.SnmpRequest, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is TimeoutException || ex is SnmpException || ex is System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is TimeoutException || ex is SnmpException
+            || ex is System.Net.Sockets.SocketException)
         {
             _log.Verbose($"{state.Target.Address}: no SNMP answer ({ex.GetType().Name}).");
             return null;
@@ -134,7 +135,8 @@ public sealed class DeviceWatcher
         try
         {
             using var ping = new Ping();
-            var reply = await ping.SendPingAsync(address, (int)_options.PingTimeout.TotalMilliseconds).ConfigureAwait(false);
+            var timeout = (int)_options.PingTimeout.TotalMilliseconds;
+            var reply = await ping.SendPingAsync(address, timeout).ConfigureAwait(false);
             return reply.Status == IPStatus.Success;
         }
         catch (Exception ex) when (ex is PingException || ex is InvalidOperationException || ex is ArgumentException)
@@ -201,7 +203,8 @@ public sealed class DeviceWatcher
         }
 
         state.ReadingFailed.Remove(threshold.Name);
-        var value = raw.Type == SnmpType.Integer ? raw.ToInt64() / threshold.Divisor : raw.ToUInt64() / threshold.Divisor;
+        var number = raw.Type == SnmpType.Integer ? raw.ToInt64() : (double)raw.ToUInt64();
+        var value = number / threshold.Divisor;
         var side = value > threshold.Maximum ? 1 : value < threshold.Minimum ? -1 : 0;
         state.Sides.TryGetValue(threshold.Name, out var before);
         state.Sides[threshold.Name] = side;
@@ -214,7 +217,8 @@ public sealed class DeviceWatcher
             ? Raise(state, DeviceAlertKind.ThresholdExceeded, "Warning",
                 $"{threshold.Name} is {value.ToString(CultureInfo.InvariantCulture)}, outside {threshold.Describe()}")
             : Raise(state, DeviceAlertKind.ThresholdCleared, "Information",
-                $"{threshold.Name} is {value.ToString(CultureInfo.InvariantCulture)}, back within {threshold.Describe()}");
+                $"{threshold.Name} is {value.ToString(CultureInfo.InvariantCulture)},"
+                + $" back within {threshold.Describe()}");
         alert.Reading = threshold.Name;
         alert.Value = value;
         alert.Threshold = threshold.Describe();

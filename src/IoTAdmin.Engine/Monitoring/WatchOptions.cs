@@ -4,7 +4,7 @@ using IoTAdmin.Engine.Snmp;
 
 namespace IoTAdmin.Engine.Monitoring;
 
-/// <summary>A reading taken with SNMP GET and judged against limits, e.g. a temperature in tenths of a degree.</summary>
+/// <summary>A reading taken with SNMP GET and judged against limits, e.g. a temperature in tenths.</summary>
 public sealed class ReadingThreshold
 {
     public ReadingThreshold(string name, ObjectIdentifier oid)
@@ -21,7 +21,7 @@ public sealed class ReadingThreshold
 
     public double? Maximum { get; set; }
 
-    /// <summary>Gets or sets the divisor that turns the raw value into the unit of the limits (10 for tenths).</summary>
+    /// <summary>Gets or sets the divisor that turns the raw value into the limits' unit (10 for tenths).</summary>
     public double Divisor { get; set; } = 1;
 
     public string Describe() =>

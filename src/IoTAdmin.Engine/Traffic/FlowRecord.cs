@@ -37,6 +37,8 @@ public sealed class FlowRecord
         DestinationPort = destinationPort;
     }
 
+    private string? _evidence;
+
     public IPAddress Source { get; }
 
     public IPAddress Destination { get; }
@@ -61,7 +63,15 @@ public sealed class FlowRecord
     public string Origin { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the record as read (the log line, or a summary of a binary record).</summary>
-    public string Evidence { get; set; } = string.Empty;
+    public string Evidence
+    {
+        get => _evidence ??= Summary();
+        set => _evidence = value;
+    }
+
+    /// <summary>Gets or sets what a binary record's summary starts with ('NetFlow v5 from 192.0.2.1').</summary>
+    /// <remarks>Binary records are summarised only when a finding keeps them: most flows are never shown.</remarks>
+    internal string SummaryPrefix { get; set; } = string.Empty;
 
     public static string ProtocolName(int number) => number switch
     {
@@ -75,6 +85,10 @@ public sealed class FlowRecord
 
     public override string ToString() =>
         $"{Protocol} {Source}:{SourcePort} -> {Destination}:{DestinationPort}";
+
+    private string Summary() => $"{SummaryPrefix}: {this} packets={Packets} bytes={Bytes}"
+        + (Time is { } t ? " start=" + t.ToString("u", System.Globalization.CultureInfo.InvariantCulture)
+            : string.Empty);
 }
 
 /// <summary>A record that could not be read, or was read with a doubt (clock skew), with where it was.</summary>

@@ -43,7 +43,8 @@ public sealed class IpNetwork
             return new IpNetwork(address, bits);
         }
 
-        if (!int.TryParse(trimmed.Substring(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+        var lengthText = trimmed.Substring(slash + 1);
+        if (!int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
         {
             throw new FormatException($"'{text}' has no valid prefix length.");
         }

@@ -94,6 +94,7 @@ public sealed class NetFlowDecoder
                 + " (cut short or garbled); the complete ones are read", p.Data, p.Offset, p.Length);
         }
 
+        var label = "NetFlow v5 from " + p.Exporter;
         for (var i = 0; i < Math.Min(count, available); i++)
         {
             var at = p.Offset + Header + i * RecordLength;
@@ -106,7 +107,7 @@ public sealed class NetFlowDecoder
                 Time = UpTimeToClock(unixSeconds, upTime, Read32(p.Data, at + 24)),
                 Origin = $"{p.Origin} record {i + 1}",
             };
-            Emit(flow, $"NetFlow v5 from {p.Exporter}");
+            Emit(flow, label);
         }
     }
 
@@ -270,10 +271,12 @@ public sealed class NetFlowDecoder
             Packets = values.Packets,
             Time = values.StartMilliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
                 : values.StartUpTime is { } up && set.Clock.UpTime is { } sysUp
-                    ? UpTimeToClock(set.Clock.UnixSeconds, sysUp, up) : DateTimeOffset.FromUnixTimeSeconds(set.Clock.UnixSeconds),
+                    ? UpTimeToClock(set.Clock.UnixSeconds, sysUp, up)
+                    : DateTimeOffset.FromUnixTimeSeconds(set.Clock.UnixSeconds),
             Origin = origin,
         };
-        Emit(flow, $"{(template.Version == 9 ? "NetFlow v9" : "IPFIX")} from {set.Packet.Exporter} template {template.Id}");
+        Emit(flow, template.Label ??= $"{(template.Version == 9 ? "NetFlow v9" : "IPFIX")} from {set.Packet.Exporter}"
+            + $" template {template.Id}");
     }
 
     private void Hold(TemplateKey key, SetView set)
@@ -315,8 +318,7 @@ public sealed class NetFlowDecoder
 
     private void Emit(FlowRecord flow, string what)
     {
-        flow.Evidence = $"{what}: {flow} packets={flow.Packets} bytes={flow.Bytes}"
-            + (flow.Time is { } t ? " start=" + t.ToString("u", CultureInfo.InvariantCulture) : string.Empty);
+        flow.SummaryPrefix = what;
         _sink.Flow(flow);
     }
 

@@ -116,7 +116,8 @@ public sealed class NetFlowFileReader
             var got = ReadFully(stream, buffer, 0, captured);
             if (got < captured)
             {
-                _sink.Error(new FlowReadError(origin, "the last packet is cut short (capture interrupted)", string.Empty));
+                _sink.Error(new FlowReadError(origin, "the last packet is cut short (capture interrupted)",
+                    string.Empty));
                 return;
             }
 

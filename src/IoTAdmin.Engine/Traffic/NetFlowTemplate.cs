@@ -31,6 +31,9 @@ internal sealed class Template
 
     public int MinimumLength { get; }
 
+    /// <summary>Gets or sets the evidence prefix of its records, made once per template.</summary>
+    public string? Label { get; set; }
+
     /// <summary>Reads one template record at <paramref name="at"/>; null at set padding.</summary>
     public static Template? Read(byte[] data, ref int at, int end, int version, bool options)
     {
@@ -176,7 +179,7 @@ internal sealed class FieldValues
         }
     }
 
-    /// <summary>Big-endian unsigned of 1 to 8 bytes (IPFIX reduced-size encoding); longer ones read their tail.</summary>
+    /// <summary>Big-endian unsigned of 1 to 8 bytes (IPFIX reduced-size encoding); longer: the tail.</summary>
     private static ulong Unsigned(byte[] data, int at, int length)
     {
         ulong value = 0;

@@ -14,6 +14,9 @@ namespace IoTAdmin.Engine.Traffic;
 public sealed class TextFlowReader
 {
     private const int EvidenceLength = 200;
+    private static readonly string[] s_months =
+        { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
     private readonly string _name;
     private readonly IFlowSink _sink;
     private readonly DateTimeOffset _now;
@@ -93,24 +96,53 @@ public sealed class TextFlowReader
     /// <summary>IN=eth0 OUT= SRC=a DST=b ... PROTO=TCP SPT=1 DPT=2: the kernel's nf_log format.</summary>
     private FlowRecord? FirewallLine(string line)
     {
-        if (line.IndexOf("SRC=", StringComparison.Ordinal) < 0)
+        var start = line.IndexOf("SRC=", StringComparison.Ordinal);
+        if (start < 0)
         {
             return null;
         }
 
-        var fields = KeyValues(line);
-        var source = Address(fields, "SRC", "source");
-        var destination = Address(fields, "DST", "destination");
-        var protocol = fields.TryGetValue("PROTO", out var p) ? p.ToLowerInvariant() : throw Truncated("PROTO");
+        // The kernel writes the fields in a fixed order, so each is looked for after the one before it.
+        var source = ParseAddress(Field(line, "SRC=", ref start), "SRC");
+        var destination = ParseAddress(Field(line, "DST=", ref start), "DST");
+        var protocol = Field(line, "PROTO=", ref start).ToLowerInvariant();
         var ports = protocol == "tcp" || protocol == "udp" || protocol == "sctp";
-        var flow = new FlowRecord(source, destination, protocol,
-            ports ? Port(fields, "SPT") : 0, ports ? Port(fields, "DPT") : 0);
-        flow.Time = SyslogTime(line);
-        flow.Packets = 1;
-        return flow;
+        var sourcePort = ports ? ParsePort(Field(line, "SPT=", ref start), "SPT") : 0;
+        var destinationPort = ports ? ParsePort(Field(line, "DPT=", ref start), "DPT") : 0;
+        return new FlowRecord(source, destination, protocol, sourcePort, destinationPort)
+        {
+            Time = SyslogTime(line),
+            Packets = 1,
+        };
     }
 
-    /// <summary>tcp 6 117 SYN_SENT src=a dst=b sport=1 dport=2 [UNREPLIED] src=b dst=a ...: the original tuple.</summary>
+    /// <summary>The value of ' KEY=' at or after <paramref name="from"/>, up to the next space.</summary>
+    private static string Field(string line, string key, ref int from)
+    {
+        var at = from;
+        while (true)
+        {
+            at = line.IndexOf(key, at, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                throw Truncated(key.TrimEnd('='));
+            }
+
+            if (at == 0 || line[at - 1] == ' ')
+            {
+                break;
+            }
+
+            at += key.Length;
+        }
+
+        var valueStart = at + key.Length;
+        var end = line.IndexOf(' ', valueStart);
+        from = end < 0 ? line.Length : end;
+        return line.Substring(valueStart, from - valueStart);
+    }
+
+    /// <summary>tcp 6 117 SYN_SENT src=a dst=b sport=1 dport=2 [UNREPLIED] src=b ...: the original tuple.</summary>
     private static FlowRecord? ConntrackLine(string line)
     {
         if (line.IndexOf("src=", StringComparison.Ordinal) < 0)
@@ -234,23 +266,33 @@ public sealed class TextFlowReader
     /// <summary>RFC 3164 'Mmm dd hh:mm:ss' (a year-less date placed in the past year) or an ISO 8601 prefix.</summary>
     private DateTimeOffset? SyslogTime(string line)
     {
-        var firstSpace = line.IndexOf(' ');
-        if (firstSpace > 0 && DateTimeOffset.TryParse(line.Substring(0, firstSpace), CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal, out var iso) && line.Length > 10 && line[4] == '-')
+        if (line.Length > 19 && line[4] == '-' && line[10] == 'T')
         {
-            return iso;
+            var space = line.IndexOf(' ');
+            var text = space < 0 ? line : line.Substring(0, space);
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+                out var iso) ? iso : null;
         }
 
-        if (line.Length < 15 || !DateTime.TryParseExact(line.Substring(0, 15), new[] { "MMM d HH:mm:ss", "MMM dd HH:mm:ss" },
-            CultureInfo.InvariantCulture, DateTimeStyles.AllowInnerWhite | DateTimeStyles.AssumeUniversal
-            | DateTimeStyles.AdjustToUniversal, out var withoutYear))
+        var month = line.Length >= 15 ? Array.IndexOf(s_months, line.Substring(0, 3)) + 1 : 0;
+        if (month == 0 || line[3] != ' ' || line[6] != ' ' || line[9] != ':' || line[12] != ':'
+            || !TwoDigits(line, 4, out var day) || !TwoDigits(line, 7, out var hour)
+            || !TwoDigits(line, 10, out var minute) || !TwoDigits(line, 13, out var second)
+            || day < 1 || day > DateTime.DaysInMonth(_now.Year, month) || hour > 23 || minute > 59 || second > 59)
         {
             return null;
         }
 
-        var candidate = new DateTimeOffset(new DateTime(_now.Year, withoutYear.Month, withoutYear.Day, withoutYear.Hour,
-            withoutYear.Minute, withoutYear.Second, DateTimeKind.Utc));
+        var candidate = new DateTimeOffset(_now.Year, month, day, hour, minute, second, TimeSpan.Zero);
         return candidate > _now.AddDays(1) ? candidate.AddYears(-1) : candidate;
+    }
+
+    private static bool TwoDigits(string text, int at, out int value)
+    {
+        var high = text[at] == ' ' ? 0 : text[at] - '0';
+        var low = text[at + 1] - '0';
+        value = high * 10 + low;
+        return high >= 0 && high <= 9 && low >= 0 && low <= 9;
     }
 
     private void CheckClock(FlowRecord flow)
@@ -261,21 +303,6 @@ public sealed class TextFlowReader
                 $"the record's time {time:u} lies {(time - _now).TotalMinutes:N0} minutes ahead of this machine's"
                 + " clock (clock skew?); the flow was judged anyway", flow.Evidence, processed: true));
         }
-    }
-
-    private static Dictionary<string, string> KeyValues(string line)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var token in line.Split(' '))
-        {
-            var eq = token.IndexOf('=');
-            if (eq > 0 && !fields.ContainsKey(token.Substring(0, eq)))
-            {
-                fields[token.Substring(0, eq)] = token.Substring(eq + 1);
-            }
-        }
-
-        return fields;
     }
 
     private static IPAddress Address(Dictionary<string, string> fields, string key, string what) =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Net;
 using System.Threading;
 
 namespace IoTAdmin.Engine.Traffic;
@@ -31,7 +32,7 @@ public sealed class TrafficAnalyzer : IFlowSink
     private readonly bool _keepAllowed;
     private readonly Action<FlowReadError> _onError;
     private readonly Action<TrafficFinding> _onOverflow;
-    private readonly Dictionary<string, TrafficFinding> _findings = new(StringComparer.Ordinal);
+    private readonly Dictionary<(IPAddress, IPAddress, int, string), TrafficFinding> _findings = new();
 
     public TrafficAnalyzer(TrafficPolicy policy, bool keepAllowed, Action<FlowReadError> onError,
         Action<TrafficFinding>? onOverflow = null)

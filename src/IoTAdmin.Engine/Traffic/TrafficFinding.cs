@@ -82,8 +82,8 @@ public sealed class TrafficFinding
         }
     }
 
-    internal static string Key(FlowRecord flow) =>
-        flow.Source + " " + flow.Destination + " " + flow.DestinationPort + " " + flow.Protocol;
+    internal static (IPAddress, IPAddress, int, string) Key(FlowRecord flow) =>
+        (flow.Source, flow.Destination, flow.DestinationPort, flow.Protocol);
 
     public override string ToString() =>
         $"{Verdict}: {Device} -> {Destination}:{DestinationPort}/{Protocol} x{Count}";

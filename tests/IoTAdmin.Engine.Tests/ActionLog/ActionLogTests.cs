@@ -6,7 +6,8 @@ namespace IoTAdmin.Engine.Tests.ActionLog;
 /// <summary>Writes real logs in a temp folder and tampers with them in every way the verifier must catch.</summary>
 public sealed class ActionLogTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "iotadmin-actionlog-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder =
+        Path.Combine(Path.GetTempPath(), "iotadmin-actionlog-" + Guid.NewGuid().ToString("N"));
     private readonly ActionLogOptions _options;
 
     public ActionLogTests()
@@ -243,7 +244,8 @@ public sealed class ActionLogTests : IDisposable
         Parallel.For(0, Writers, new ParallelOptions { MaxDegreeOfParallelism = Writers }, writer =>
         {
             // A writer per thread with its own file handles contends for the lock like separate processes do.
-            var log = new ActionLogWriter(new ActionLogOptions(_options.LogPath, _options.KeyPath, _options.AnchorPath));
+            var own = new ActionLogOptions(_options.LogPath, _options.KeyPath, _options.AnchorPath);
+            var log = new ActionLogWriter(own);
             for (var i = 0; i < PerWriter; i++)
             {
                 log.Append(new ActionRecord("Concurrent", $"writer{writer}", "Success"));
@@ -262,12 +264,17 @@ public sealed class ActionLogTests : IDisposable
         WriteEntries(3);
         new ActionLogWriter(_options).Append(new ActionRecord("Disable-IoTService", "10.47.0.13", "Success"));
 
-        var filter = new ActionLogFilter { Device = d => d == "10.47.0.13", After = DateTimeOffset.UtcNow.AddMinutes(-5) };
+        var filter = new ActionLogFilter
+        {
+            Device = d => d == "10.47.0.13",
+            After = DateTimeOffset.UtcNow.AddMinutes(-5),
+        };
         var found = ActionLogReader.Read(_options.LogPath, filter).ToList();
 
         var entry = Assert.Single(found);
         Assert.Equal("Disable-IoTService", entry.Action);
-        Assert.Empty(ActionLogReader.Read(_options.LogPath, new ActionLogFilter { Before = DateTimeOffset.UtcNow.AddDays(-1) }));
+        var yesterday = new ActionLogFilter { Before = DateTimeOffset.UtcNow.AddDays(-1) };
+        Assert.Empty(ActionLogReader.Read(_options.LogPath, yesterday));
     }
 
     private void WriteEntries(int count)

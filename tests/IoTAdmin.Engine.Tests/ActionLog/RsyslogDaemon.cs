@@ -90,7 +90,8 @@ internal sealed class RsyslogDaemon : IDisposable
         var global = $"global(workDirectory=\"{Folder}\" maxMessageSize=\"64k\"";
         global += tls
             ? $" DefaultNetstreamDriver=\"gtls\" DefaultNetstreamDriverCAFile=\"{Folder}/ca.pem\""
-              + $" DefaultNetstreamDriverCertFile=\"{Folder}/cert.pem\" DefaultNetstreamDriverKeyFile=\"{Folder}/key.pem\")"
+              + $" DefaultNetstreamDriverCertFile=\"{Folder}/cert.pem\""
+              + $" DefaultNetstreamDriverKeyFile=\"{Folder}/key.pem\")"
             : ")";
         var tcpModule = tls
             ? "module(load=\"imtcp\" StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\" StreamDriver.Authmode=\"anon\")"

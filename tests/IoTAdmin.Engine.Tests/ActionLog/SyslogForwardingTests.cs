@@ -46,7 +46,8 @@ public sealed class SyslogForwardingTests : IDisposable
         var log = new Snmp.ListLog();
         var options = Options(SyslogTarget.Parse($"tls://127.0.0.1:{rsyslog.TcpPort}"));
 
-        var entry = new ActionLogWriter(options, log).Append(new ActionRecord("Set-IoTPassword", "10.47.0.11", "Success"));
+        var record = new ActionRecord("Set-IoTPassword", "10.47.0.11", "Success");
+        var entry = new ActionLogWriter(options, log).Append(record);
 
         Assert.Equal(1, entry.Sequence);
         Assert.Contains(log.Lines, l => l.Contains("was not forwarded"));

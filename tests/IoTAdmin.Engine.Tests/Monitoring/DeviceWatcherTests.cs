@@ -7,7 +7,7 @@ using IoTAdmin.Engine.Tests.Snmp;
 
 namespace IoTAdmin.Engine.Tests.Monitoring;
 
-/// <summary>The watcher against a real snmpd on 127.0.0.1, restarted by the test; the webhook against a loopback listener.</summary>
+/// <summary>The watcher against a real snmpd on 127.0.0.1 that the test restarts; webhooks to loopback.</summary>
 [Collection(SnmpSocketCollection.Name)]
 public sealed class DeviceWatcherTests
 {

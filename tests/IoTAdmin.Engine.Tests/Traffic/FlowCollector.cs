@@ -34,7 +34,8 @@ internal sealed class PcapBuilder
         writer.Write(1u);
     }
 
-    public PcapBuilder Tcp(string source, string destination, int sourcePort, int destinationPort, byte flags, int second)
+    public PcapBuilder Tcp(string source, string destination, int sourcePort, int destinationPort, byte flags,
+        int second)
     {
         var tcp = new byte[20];
         Put16(tcp, 0, sourcePort);

@@ -143,7 +143,8 @@ public sealed class FlowReaderTests
         decoder.Finish();
 
         Assert.Empty(sink.Errors);
-        var tuples = sink.Flows.Select(f => $"{f.Protocol} {f.Source}:{f.SourcePort}>{f.Destination}:{f.DestinationPort}")
+        var tuples = sink.Flows
+            .Select(f => $"{f.Protocol} {f.Source}:{f.SourcePort}>{f.Destination}:{f.DestinationPort}")
             .OrderBy(t => t, StringComparer.Ordinal).ToList();
         Assert.Equal(new[]
         {
