@@ -24,6 +24,7 @@
         'Test-IoTActionLog'
         'Test-IoTTraffic'
         'Watch-IoTDevice'
+        'Get-IoTDeviceLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -287,3 +287,35 @@ Describe 'Watch-IoTDevice' -Tag 'Lab' {
         $body.device | Should -Be '10.47.0.250'
     }
 }
+
+Describe 'Get-IoTDeviceLog' -Tag 'Lab' {
+    BeforeAll {
+        $script:knownHosts = Join-Path $TestDrive 'known_hosts'
+        $password = ConvertTo-SecureString $cam.credentials.ssh.password -AsPlainText -Force
+        $script:root = [pscredential]::new('root', $password)
+        # A failed login the device must have logged: a wrong password from the host.
+        $env:SSHPASS = 'not-the-password-8'
+        & sshpass -e ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 `
+            -o PreferredAuthentications=password -o PubkeyAuthentication=no "root@$($cam.address)" true 2>$null
+        Remove-Item Env:SSHPASS
+    }
+
+    It 'Reads cam1''s dropbear log and finds the failed login with user and client' {
+        $events = @(Get-IoTDeviceLog -Address $cam.address -Credential $root -AcceptNewHostKey `
+                -KnownHostsPath $knownHosts -After (Get-Date).AddMinutes(-10))
+
+        $failed = @($events | Where-Object { $_.Kind -eq 'FailedLogin' -and $_.User -eq 'root' })
+        $failed | Should -Not -BeNullOrEmpty
+        $failed[-1].SourceAddress | Should -Be '10.47.0.1'
+        $failed[-1].Program | Should -Be 'dropbear'
+        $failed[-1].Source | Should -Be '/var/log/dropbear.log'
+        $failed[-1].Device | Should -Be $cam.address
+    }
+
+    It 'Filters by kind' {
+        $events = @(Get-IoTDeviceLog -Address $cam.address -Credential $root -KnownHostsPath $knownHosts `
+                -Kind FailedLogin)
+        $events | Should -Not -BeNullOrEmpty
+        $events.Kind | Sort-Object -Unique | Should -Be 'FailedLogin'
+    }
+}
