@@ -91,8 +91,24 @@ public sealed class TestIoTTrafficCommand : IoTCmdletBase
             return;
         }
 
+        if (ParameterSetName == ListenSet && !IPAddress.TryParse(ListenAddress, out _))
+        {
+            var error = new ArgumentException($"'{ListenAddress}' is not an IP address to listen on.");
+            WriteError(new ErrorRecord(error, "InvalidAddress", ErrorCategory.InvalidArgument, ListenAddress));
+            return;
+        }
+
         var analyzer = new TrafficAnalyzer(policy, IncludeAllowed, _errors.Enqueue, _overflow.Enqueue);
-        RunEngine(token => Task.Run(() => Analyze(analyzer, token), token), WriteQueued);
+        try
+        {
+            RunEngine(token => Task.Run(() => Analyze(analyzer, token), token), WriteQueued);
+        }
+        catch (SocketException ex)
+        {
+            var target = $"{ListenAddress}:{ListenPort}";
+            WriteError(new ErrorRecord(ex, "TrafficListenFailed", ErrorCategory.ResourceUnavailable, target));
+        }
+
         WriteQueued();
         foreach (var finding in analyzer.Findings())
         {
@@ -127,7 +143,7 @@ public sealed class TestIoTTrafficCommand : IoTCmdletBase
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 65536);
                 analyzer.ReadSource(System.IO.Path.GetFileName(path), stream, Format);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 _errors.Enqueue(new FlowReadError(path, "the file cannot be read: " + ex.Message, string.Empty));
             }
