@@ -25,6 +25,7 @@ public sealed class NetFlowDecoder
     private readonly IFlowSink _sink;
     private readonly Dictionary<TemplateKey, Template> _templates = new();
     private readonly LinkedList<HeldSet> _held = new();
+    private readonly Dictionary<(IPAddress, uint), long> _systemInit = new();
     private long _heldBytes;
 
     public NetFlowDecoder(IFlowSink sink) => _sink = sink;
@@ -233,11 +234,6 @@ public sealed class NetFlowDecoder
             return;
         }
 
-        if (template.IsOptions)
-        {
-            return;
-        }
-
         var at = set.Start;
         var end = set.Start + set.Length;
         var record = 0;
@@ -251,8 +247,46 @@ public sealed class NetFlowDecoder
                 return;
             }
 
+            if (template.IsOptions)
+            {
+                RememberSystemInit(values, set);
+                continue;
+            }
+
             ToFlow(values, template, set, origin);
         }
+    }
+
+    /// <summary>IPFIX exporters give flow times as uptime and say once, in an options record, when it began.</summary>
+    private void RememberSystemInit(FieldValues values, SetView set)
+    {
+        if (values.SystemInitMilliseconds is { } init && _systemInit.Count < MaxTemplates)
+        {
+            _systemInit[(set.Packet.Exporter, set.Domain)] = init;
+        }
+    }
+
+    private DateTimeOffset FlowTime(FieldValues values, SetView set)
+    {
+        if (values.StartMilliseconds is { } ms)
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
+        if (values.StartUpTime is { } up)
+        {
+            if (set.Clock.UpTime is { } sysUp)
+            {
+                return UpTimeToClock(set.Clock.UnixSeconds, sysUp, up);
+            }
+
+            if (_systemInit.TryGetValue((set.Packet.Exporter, set.Domain), out var init))
+            {
+                return DateTimeOffset.FromUnixTimeMilliseconds(init + up);
+            }
+        }
+
+        return DateTimeOffset.FromUnixTimeSeconds(set.Clock.UnixSeconds);
     }
 
     private void ToFlow(FieldValues values, Template template, SetView set, string origin)
@@ -269,10 +303,7 @@ public sealed class NetFlowDecoder
         {
             Bytes = values.Bytes,
             Packets = values.Packets,
-            Time = values.StartMilliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-                : values.StartUpTime is { } up && set.Clock.UpTime is { } sysUp
-                    ? UpTimeToClock(set.Clock.UnixSeconds, sysUp, up)
-                    : DateTimeOffset.FromUnixTimeSeconds(set.Clock.UnixSeconds),
+            Time = FlowTime(values, set),
             Origin = origin,
         };
         Emit(flow, template.Label ??= $"{(template.Version == 9 ? "NetFlow v9" : "IPFIX")} from {set.Packet.Exporter}"

@@ -156,6 +156,9 @@ internal sealed class FieldValues
 
     public long? StartMilliseconds { get; private set; }
 
+    /// <summary>Gets IPFIX systemInitTimeMilliseconds (an options record): when the exporter's uptime began.</summary>
+    public long? SystemInitMilliseconds { get; private set; }
+
     public void Set(int type, byte[] data, int at, int length)
     {
         switch (type)
@@ -176,6 +179,7 @@ internal sealed class FieldValues
             case 22: StartUpTime = (uint)Unsigned(data, at, length); break;
             case 150: StartMilliseconds = (long)Unsigned(data, at, length) * 1000; break;
             case 152: StartMilliseconds = (long)Unsigned(data, at, length); break;
+            case 160: SystemInitMilliseconds = (long)Unsigned(data, at, length); break;
         }
     }
 
