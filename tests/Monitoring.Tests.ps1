@@ -222,7 +222,7 @@ Describe 'Test-IoTTraffic against flows cam1 makes' -Tag 'Lab' {
         # softflowd exports once the collector below is listening.
         $softflowd = "softflowd -d -r '$capture' -n 10.47.0.1:$flowPort -v 9 -p '$TestDrive/sf.pid'" +
         " -c '$TestDrive/sf.ctl'"
-        $export = Start-Process -FilePath bash -PassThru -ArgumentList '-c', "sleep 1.5; $softflowd"
+        $export = Start-Process -FilePath bash -PassThru -ArgumentList "-c `"sleep 1.5; $softflowd`""
         $findings = @(Test-IoTTraffic -ListenPort $flowPort -ListenAddress 10.47.0.1 -Duration 5 -Device $devices `
                 -Policy $policy -IncludeAllowed)
         $null = $export.WaitForExit(10000)
@@ -240,7 +240,7 @@ Describe 'Test-IoTTraffic against flows cam1 makes' -Tag 'Lab' {
 
 Describe 'Watch-IoTDevice' -Tag 'Lab' {
     It 'Raises a reboot alert when cam1 restarts' {
-        $restart = Start-Process -FilePath bash -ArgumentList '-c', "sleep 5; bash '$labScript' restart cam1" `
+        $restart = Start-Process -FilePath bash -ArgumentList "-c `"sleep 5; bash '$labScript' restart cam1`"" `
             -PassThru -RedirectStandardOutput (Join-Path $TestDrive 'restart.out') `
             -RedirectStandardError (Join-Path $TestDrive 'restart.err')
         try {
