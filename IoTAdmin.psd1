@@ -10,7 +10,7 @@
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml',
         'IoTAdmin.Configuration.format.ps1xml', 'IoTAdmin.Credentials.format.ps1xml',
-        'IoTAdmin.Exposure.format.ps1xml', 'IoTAdmin.Inventory.format.ps1xml')
+        'IoTAdmin.Exposure.format.ps1xml', 'IoTAdmin.Inventory.format.ps1xml', 'IoTAdmin.Monitoring.format.ps1xml')
     TypesToProcess       = @('IoTAdmin.types.ps1xml', 'IoTAdmin.Inventory.types.ps1xml')
     CmdletsToExport      = @(
         'Get-IoTDevice'
@@ -41,6 +41,11 @@
         'Test-IoTUpnpPortMapping'
         'Export-IoTFirewallRule'
         'Disable-IoTService'
+        'Get-IoTActionLog'
+        'Test-IoTActionLog'
+        'Test-IoTTraffic'
+        'Watch-IoTDevice'
+        'Get-IoTDeviceLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

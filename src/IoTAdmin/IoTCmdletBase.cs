@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -69,5 +70,36 @@ public abstract class IoTCmdletBase : PSCmdlet
     protected override void EndProcessing()
     {
         DrainLog();
+    }
+
+    /// <summary>
+    /// Records a change this cmdlet made (or tried to make) in the tamper-evident action log (SYS.4.4 M18).
+    /// Call it once per device after the change, inside the ShouldProcess branch (never for -WhatIf), with
+    /// the outcome: "Success", "Failed" (pass the error message) or "Skipped". The entry holds the cmdlet
+    /// name as action, the current user, the device and every bound parameter except common ones; add
+    /// more with <paramref name="extra"/> (for example the previous value). Parameters typed PSCredential,
+    /// SecureString or *Credential, and any named like password, community, key, secret or token, are
+    /// masked before writing, so pass secrets that way and never inside a plain string or the message.
+    /// Returns false, after a non-terminating ActionLogWriteFailed error, when the log cannot be written
+    /// (key unreadable, lock timeout, or a damaged log the writer refuses to extend); the change itself
+    /// has happened by then, so callers go on.
+    /// Example: <c>RecordAction(address, ok ? "Success" : "Failed", error?.Message);</c>
+    /// </summary>
+    protected bool RecordAction(string device, string outcome, string? message = null, IDictionary? extra = null)
+    {
+        try
+        {
+            var entry = ActionRecorder.Record(MyInvocation, device, outcome, message, extra, Log);
+            DrainLog();
+            WriteVerbose($"Recorded as entry {entry.Sequence} in the action log.");
+            return true;
+        }
+        catch (Exception ex) when (ex is Engine.ActionLog.ActionLogException || ex is System.IO.IOException
+            || ex is UnauthorizedAccessException)
+        {
+            DrainLog();
+            WriteError(new ErrorRecord(ex, "ActionLogWriteFailed", ErrorCategory.WriteError, device));
+            return false;
+        }
     }
 }

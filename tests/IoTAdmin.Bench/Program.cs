@@ -26,6 +26,7 @@ cases.AddRange(InventoryBench.Run());
 cases.AddRange(await SweepComparison.RunAsync());
 cases.AddRange(await WalkComparison.RunAsync());
 cases.AddRange(await ScanComparison.RunAsync());
+cases.AddRange(TrafficComparison.Run(outputFolder));
 
 Console.WriteLine($"{"case",-60} {"measured",16} {"goal",16} {"alloc MB",9}  ok");
 foreach (var result in cases)

@@ -35,7 +35,7 @@ DEV_DROP_CAPS=-sys_admin,-mknod,-sys_module,-sys_rawio,-sys_time,-dac_read_searc
 PKGS=(iproute2 util-linux procps coreutils busybox-static dropbear-bin openssh-server
       openssh-client sshpass snmpd snmp snmpsim onesixtyone avahi-daemon minissdpd miniupnpd-nftables nftables
       lighttpd lighttpd-mod-openssl openssl mosquitto mosquitto-clients socat python3 curl
-      netcat-openbsd nmap ssh-audit sslscan miniupnpc iptables)
+      netcat-openbsd nmap ssh-audit sslscan miniupnpc iptables rsyslog rsyslog-gnutls softflowd conntrack)
 
 die() { echo "lab.sh: ERROR: $*" >&2; exit 1; }
 say() { echo "lab.sh: $*"; }

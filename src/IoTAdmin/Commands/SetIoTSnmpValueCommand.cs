@@ -79,22 +79,27 @@ public sealed class SetIoTSnmpValueCommand : SnmpCommandBase
         WriteVerbose($"Setting {name} ({variable.Value.Type}) on '{address}' as {Credential}.");
         if (!TryResolveCredential(address, agent, Credential, out var credential))
         {
+            RecordAction(address, "Failed", "The credential could not be used with the agent.");
             return;
         }
 
         var variables = new[] { variable };
         if (!TryRun(address, token => credential.SetAsync(Client, agent, variables, Options, token), out var answer))
         {
+            RecordAction(address, "Failed", "The SET got no usable answer.");
             return;
         }
 
         if (!answer.IsSuccess)
         {
-            WriteError(SnmpErrors.FromResponse(answer, address, isSet: true));
+            var error = SnmpErrors.FromResponse(answer, address, isSet: true);
+            RecordAction(address, "Failed", error.Exception.Message);
+            WriteError(error);
             return;
         }
 
         WriteVerbose($"'{address}' accepted the new value of {name}.");
+        RecordAction(address, "Success");
         if (PassThru)
         {
             ReadBack(address, agent, credential, variable.Oid);
