@@ -46,4 +46,10 @@ public sealed class AuditOptions
 
     /// <summary>Pause between two login attempts on the same device and protocol.</summary>
     public TimeSpan DelayBetweenAttempts { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The firmware catalogue file of the IOT-FW-* rules; without it they are NotApplicable.</summary>
+    public string? FirmwareCatalogPath { get; set; }
+
+    /// <summary>KEV catalogue and CVE record files or folders for the IOT-FW-KEV rule.</summary>
+    public List<string> VulnerabilityDataPaths { get; } = new List<string>();
 }
