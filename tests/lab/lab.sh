@@ -697,6 +697,10 @@ dev_start() {
 # becomes busybox init, which runs the device's own /etc/init.d/rcS.
 devinit() {
     local d=$1 R=$STATE/$1 f
+    # A lock fd inherited from the caller (flock FILE lab.sh ...) must not live on in the device.
+    for f in /proc/self/fd/*; do
+        if [ "$f" -ef /run/iotlab-tests.lock ]; then eval "exec ${f##*/}>&-"; fi
+    done
     hostname "$(cat $R/etc/hostname 2>/dev/null || echo $d)"
     mount --bind $R $R
     for f in usr bin sbin lib lib64; do
