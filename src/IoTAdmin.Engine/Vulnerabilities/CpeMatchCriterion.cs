@@ -60,8 +60,12 @@ public sealed class MatchOutcome
             return worst;
         }
 
+        // The vulnerable part explains the match; the others are the platform it needs ("on hardware X").
         var vulnerable = outcomes.FirstOrDefault(o => o.Criterion?.Vulnerable == true) ?? outcomes[0];
-        return new MatchOutcome(MatchState.Yes, string.Join("; and ", outcomes.Select(o => o.Reason)), vulnerable.Criterion);
+        var platforms = outcomes.Where(o => o != vulnerable && o.Criterion is not null)
+            .Select(o => CpeName.Unquote(o.Criterion!.Criteria.Product)).ToList();
+        var reason = platforms.Count == 0 ? vulnerable.Reason : $"{vulnerable.Reason} on {string.Join(", ", platforms)}";
+        return new MatchOutcome(MatchState.Yes, reason, vulnerable.Criterion);
     }
 }
 
