@@ -87,7 +87,7 @@ public sealed class DeviceRestarter
 
     public IReadOnlyList<int> Ports { get; set; } = DefaultPorts;
 
-    /// <summary>Records services (and malware signs) before the restart; call before <see cref="RestartAsync"/>.</summary>
+    /// <summary>Records services (and malware signs) before the restart; call before <see cref="StartAsync"/>.</summary>
     public async Task<RestartResult> SurveyAsync(string address, IDeviceSession session,
         CancellationToken cancellationToken)
     {
@@ -103,23 +103,30 @@ public sealed class DeviceRestarter
         return result;
     }
 
-    /// <summary>Starts the restart and waits for the device and its services.</summary>
-    public async Task RestartAsync(RestartResult result, IDeviceSession session, string command,
+    /// <summary>
+    /// Starts the restart command detached (with a short delay, so the session can close before the
+    /// device goes); false when the device refused it. Close the session, then call
+    /// <see cref="AwaitReturnAsync"/>.
+    /// </summary>
+    public async Task<bool> StartAsync(RestartResult result, IDeviceSession session, string command,
         CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-
-        // Detached with a short delay, so the command's own session can close before the device goes.
         var detached = $"( sleep 1; {command} ) </dev/null >/dev/null 2>&1 &";
         var run = await session.RunAsync(detached, CommandTimeout, cancellationToken).ConfigureAwait(false);
         if (run.TimedOut || run.ExitStatus is not null and not 0)
         {
             result.Status = RestartStatus.Failed;
             result.Message = $"the restart command was refused: {run.Error.Trim()}";
-            return;
+            return false;
         }
 
-        session.Dispose();
+        return true;
+    }
+
+    /// <summary>Waits, bounded, for the device to go down, come back and answer on every earlier service.</summary>
+    public async Task AwaitReturnAsync(RestartResult result, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
         await WaitForReturnAsync(result, clock, cancellationToken).ConfigureAwait(false);
         result.Duration = clock.Elapsed;
     }
