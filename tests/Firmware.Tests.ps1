@@ -87,6 +87,22 @@ Describe 'Firmware rules on the camera' -Tag 'Lab' {
         (Get-Result 'IOT-FW-EOS').Outcome | Should -Be 'Fail'
     }
 
+    It 'Flags automatic updates off and over plain HTTP, read from the web admin with its login' {
+        $login = (Get-LabDevice 'cam1').credentials.http
+        $web = [pscredential]::new($login.user, (ConvertTo-SecureString $login.password -AsPlainText -Force))
+        $auto = Test-IoTBaseline -Address $camera -Rule 'IOT-FW-AUTOUPDATE' -FirmwareCatalog $catalog -Credential $web `
+            -Timeout 3 -WarningAction SilentlyContinue
+        $auto.Outcome | Should -Be 'Fail'
+        $auto.Evidence | Should -Match 'automatic updates are off'
+        $auto.Evidence | Should -Match 'plain HTTP from http://update\.vistacam\.example'
+        $auto.Evidence | Should -Not -Match 'admin:'
+    }
+
+    It 'Is an Error, not a guess, when the settings page needs a login it was not given' {
+        (Get-Result 'IOT-FW-AUTOUPDATE').Outcome | Should -Be 'Error'
+        (Get-Result 'IOT-FW-AUTOUPDATE').Evidence | Should -Match '401'
+    }
+
     It 'Is not applicable without a catalogue or vulnerability data' {
         $bare = Test-IoTBaseline -Address $camera -Rule 'IOT-FW-*' -Timeout 3
         $bare.Outcome | Sort-Object -Unique | Should -Be 'NotApplicable'

@@ -81,6 +81,9 @@ public sealed class FirmwareCatalogEntry
     /// <summary>How long the device may take to come back after the upgrade.</summary>
     public TimeSpan RebootTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>Where the device shows its update settings (M4), if the catalogue knows.</summary>
+    public UpdateSettingsLocation? UpdateSettings { get; set; }
+
     /// <summary>The folder of the catalogue file, for relative image paths.</summary>
     public string? BaseDirectory { get; set; }
 
@@ -249,7 +252,49 @@ internal static class CatalogEntryReader
 
         ReadImage(item, entry);
         ReadUpgrade(item, entry);
+        ReadUpdateSettings(item, entry);
         return entry;
+    }
+
+    private static void ReadUpdateSettings(JsonElement item, FirmwareCatalogEntry entry)
+    {
+        if (!item.TryGetProperty("updateSettings", out var settings) || settings.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var path = Required(settings, "path");
+        if (!path.StartsWith("/", StringComparison.Ordinal))
+        {
+            throw new VulnerabilityDataException("updateSettings.path must begin with /");
+        }
+
+        entry.UpdateSettings = new UpdateSettingsLocation(path,
+            Pattern(settings, "autoUpdatePattern"), Pattern(settings, "updateUrlPattern"))
+        {
+            Port = settings.TryGetProperty("port", out var port) && port.ValueKind == JsonValueKind.Number
+                ? port.GetInt32() : 80,
+            Https = Optional(settings, "scheme") == "https",
+        };
+    }
+
+    private static System.Text.RegularExpressions.Regex? Pattern(JsonElement settings, string property)
+    {
+        var text = Optional(settings, property);
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new System.Text.RegularExpressions.Regex(text,
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(200));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new VulnerabilityDataException($"updateSettings.{property} is not a regular expression: {ex.Message}");
+        }
     }
 
     private static void ReadImage(JsonElement item, FirmwareCatalogEntry entry)
