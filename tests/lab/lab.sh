@@ -402,8 +402,8 @@ EOF
     mkdir -p $R/etc/firmware $R/opt/vistacam/bin
     printf 'auto_update=off\nupdate_url=http://update.vistacam.example/firmware/vc2042\n' > $R/etc/firmware/update.conf
     # the web admin shows the update settings too (behind its basic login)
-    sed -i 's#</body>#<p>Automatic updates: off</p><p>Update server: http://update.vistacam.example/firmware/vc2042</p></body>#' \
-        $R/var/www/config.html
+    local shown='<p>Automatic updates: off</p><p>Update server: http://update.vistacam.example/firmware/vc2042</p>'
+    sed -i "s#</body>#$shown</body>#" $R/var/www/config.html
     sed -i '/^sysDescr /d' $R/etc/snmp/snmpd.conf
     echo 'includeFile /etc/snmp/firmware.conf' >> $R/etc/snmp/snmpd.conf
     echo '::restart:/bin/busybox init' >> $R/etc/inittab

@@ -16,9 +16,15 @@ public static class DeviceFileSource
 {
     private const int MaxOutputCharacters = 64 * 1024;
 
-    private static readonly string[] s_firmwareFiles = { "/etc/firmware-release", "/etc/openwrt_release", "/etc/version" };
+    private static readonly string[] s_firmwareFiles =
+    {
+        "/etc/firmware-release", "/etc/openwrt_release", "/etc/version",
+    };
 
-    private static readonly string[] s_versionKeys = { "VERSION", "FIRMWARE_VERSION", "FW_VERSION", "DISTRIB_RELEASE" };
+    private static readonly string[] s_versionKeys =
+    {
+        "VERSION", "FIRMWARE_VERSION", "FW_VERSION", "DISTRIB_RELEASE",
+    };
     private static readonly string[] s_modelKeys = { "MODEL", "PRODUCT", "DISTRIB_TARGET" };
     private static readonly string[] s_vendorKeys = { "VENDOR", "MANUFACTURER", "DISTRIB_ID" };
 
@@ -26,8 +32,8 @@ public static class DeviceFileSource
         CancellationToken cancellationToken)
     {
         var files = s_firmwareFiles.Concat(new[] { "/etc/os-release" });
-        var command = string.Join("; ", files.Select(f => $"[ -r {f} ] && {{ echo '@@FILE {f}'; head -c 8192 {f}; echo; }}"))
-            + "; true";
+        var dumps = files.Select(f => $"[ -r {f} ] && {{ echo '@@FILE {f}'; head -c 8192 {f}; echo; }}");
+        var command = string.Join("; ", dumps) + "; true";
         var result = await session.RunAsync(command, timeout, cancellationToken).ConfigureAwait(false);
         return Parse(result.Output.Length > MaxOutputCharacters ? result.Output.Substring(0, MaxOutputCharacters)
             : result.Output);
@@ -56,9 +62,10 @@ public static class DeviceFileSource
                 continue;
             }
 
-            readings.Add(new FirmwareReading(FirmwareSource.DeviceFile, FirmwareConfidence.DeviceRecord,
-                s_vendorKeys.Select(k => Get(values, k)).FirstOrDefault(v => v is not null),
-                s_modelKeys.Select(k => Get(values, k)).FirstOrDefault(v => v is not null), version) { Detail = path });
+            var vendor = s_vendorKeys.Select(k => Get(values, k)).FirstOrDefault(v => v is not null);
+            var model = s_modelKeys.Select(k => Get(values, k)).FirstOrDefault(v => v is not null);
+            readings.Add(new FirmwareReading(FirmwareSource.DeviceFile, FirmwareConfidence.DeviceRecord, vendor, model,
+                version) { Detail = path });
         }
 
         return readings;

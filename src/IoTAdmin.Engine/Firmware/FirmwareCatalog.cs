@@ -159,7 +159,7 @@ public sealed class FirmwareCatalog
     }
 
     /// <summary>Reads a catalogue from a stream.</summary>
-    /// <exception cref="VulnerabilityDataException">Not JSON, or not a catalogue of a known schema version.</exception>
+    /// <exception cref="VulnerabilityDataException">Not JSON, or not a catalogue of a known schema.</exception>
     public static FirmwareCatalog Read(Stream stream, string source, string? baseDirectory)
     {
         JsonDocument document;
@@ -169,7 +169,8 @@ public sealed class FirmwareCatalog
         }
         catch (JsonException ex)
         {
-            throw new VulnerabilityDataException($"the firmware catalogue '{source}' is not valid JSON: {ex.Message}", ex);
+            throw new VulnerabilityDataException(
+                $"the firmware catalogue '{source}' is not valid JSON: {ex.Message}", ex);
         }
 
         using (document)
@@ -293,7 +294,8 @@ internal static class CatalogEntryReader
         }
         catch (ArgumentException ex)
         {
-            throw new VulnerabilityDataException($"updateSettings.{property} is not a regular expression: {ex.Message}");
+            throw new VulnerabilityDataException(
+                $"updateSettings.{property} is not a regular expression: {ex.Message}");
         }
     }
 

@@ -61,8 +61,8 @@ public sealed class FirmwareImage
                 $"the catalogue gives no SHA-256 for {entry.Vendor} {entry.Model}; an unchecked image is never sent");
         }
 
-        var origin = overridePath ?? entry.ImageUrl
-            ?? throw new FirmwareImageRejectedException($"the catalogue names no image for {entry.Vendor} {entry.Model}");
+        var origin = overridePath ?? entry.ImageUrl ?? throw new FirmwareImageRejectedException(
+            $"the catalogue names no image for {entry.Vendor} {entry.Model}");
         var limit = entry.ImageSize ?? DefaultMaxBytes;
         var content = await ReadAsync(origin, entry.BaseDirectory, limit, timeout, cancellationToken)
             .ConfigureAwait(false);

@@ -170,7 +170,8 @@ public sealed class FirmwareReader
                 vendorMib.Vendor, vendorMib.Model, vendorFirmware) { Detail = s_vendorOids[1].ToString() });
         }
 
-        var system = SnmpDeviceIdentity.FromVariables(variables.Where(v => v.Oid == s_sysDescr || v.Oid == s_sysObjectId));
+        var systemGroup = variables.Where(v => v.Oid == s_sysDescr || v.Oid == s_sysObjectId);
+        var system = SnmpDeviceIdentity.FromVariables(systemGroup);
         if (system.Description is not null)
         {
             readings.Add(new FirmwareReading(FirmwareSource.SnmpSysDescr, FirmwareConfidence.DeviceText,
@@ -207,7 +208,7 @@ public sealed class FirmwareReader
             Column(13), Column(9) ?? Column(10)) { Detail = $"{column}.{chassis.Index}" };
     }
 
-    /// <summary>Text of an OCTET STRING without the quotes and backslashes some agents leave in; null if empty.</summary>
+    /// <summary>An OCTET STRING's text without the quotes and backslashes some agents leave; null if empty.</summary>
     private static string? Text(SnmpVariable? variable)
     {
         if (variable is null || variable.Value.IsException || variable.Value.Type != SnmpType.OctetString)
@@ -223,7 +224,10 @@ public sealed class FirmwareReader
         device.Observations
             .Where(o => o.Protocol == DiscoveryProtocol.Ssdp && (o.FirmwareVersion ?? o.Model) is not null)
             .Select(o => new FirmwareReading(FirmwareSource.UpnpDescription, FirmwareConfidence.DeviceText, o.Vendor,
-                o.Model, o.FirmwareVersion) { Detail = o.Attributes.TryGetValue("ssdp.location", out var l) ? l : null });
+                o.Model, o.FirmwareVersion)
+            {
+                Detail = o.Attributes.TryGetValue("ssdp.location", out var l) ? l : null,
+            });
 
     private async Task<IReadOnlyList<FirmwareReading>> ReadHttpAsync(IoTDevice device, FirmwareReadOptions options,
         CancellationToken cancellationToken)
@@ -234,7 +238,8 @@ public sealed class FirmwareReader
         {
             using var connection = await NetConnection.OpenAsync(device.Address, port, deadline.Token)
                 .ConfigureAwait(false);
-            var request = $"GET / HTTP/1.0\r\nHost: {device.Address}\r\nUser-Agent: IoTAdmin\r\nConnection: close\r\n\r\n";
+            var request = $"GET / HTTP/1.0\r\nHost: {device.Address}\r\nUser-Agent: IoTAdmin\r\n"
+                + "Connection: close\r\n\r\n";
             await connection.WriteAsync(Encoding.ASCII.GetBytes(request), deadline.Token).ConfigureAwait(false);
             var text = await ReadBoundedAsync(connection, deadline.Token).ConfigureAwait(false);
             return HttpReadings(text, port);

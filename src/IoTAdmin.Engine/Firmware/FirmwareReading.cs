@@ -142,7 +142,8 @@ public sealed class DeviceFirmware
     /// <summary>Where the version came from, for evidence: "SNMP ENTITY-MIB (device record)".</summary>
     public string SourceText => Source is null ? "no source" : $"{Describe(Source.Value)} ({Describe(Confidence)})";
 
-    public override string ToString() => $"{Address}: {Vendor ?? "?"} {Product ?? "?"} {Version ?? "?"} from {SourceText}";
+    public override string ToString() =>
+        $"{Address}: {Vendor ?? "?"} {Product ?? "?"} {Version ?? "?"} from {SourceText}";
 
     internal static string Describe(FirmwareSource source) => source switch
     {

@@ -82,7 +82,7 @@ public sealed class FirmwareUpdater
         _log = log;
     }
 
-    /// <summary>Reads the device's firmware and decides whether an update applies; null result means go ahead.</summary>
+    /// <summary>Reads the device's firmware and decides whether an update applies; a null refusal means go.</summary>
     public async Task<(DeviceFirmware Firmware, FirmwareUpdateResult? Refusal)> PrepareAsync(IoTDevice device,
         CancellationToken cancellationToken)
     {
@@ -92,7 +92,8 @@ public sealed class FirmwareUpdater
         var result = NewResult(device.Address, firmware);
         if (entry is null)
         {
-            return (firmware, Refuse(result, $"the catalogue has no entry for {firmware.Vendor ?? "?"} {firmware.Product ?? "?"}"));
+            var model = $"{firmware.Vendor ?? "?"} {firmware.Product ?? "?"}";
+            return (firmware, Refuse(result, $"the catalogue has no entry for {model}"));
         }
 
         if (entry.UpgradeCommand is null)
@@ -156,7 +157,8 @@ public sealed class FirmwareUpdater
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return Fail(result, FirmwareUpdateStatus.Failed, $"before the upgrade ran: {ex.GetType().Name}: {ex.Message}");
+            return Fail(result, FirmwareUpdateStatus.Failed,
+                $"before the upgrade ran: {ex.GetType().Name}: {ex.Message}");
         }
     }
 
@@ -172,7 +174,9 @@ public sealed class FirmwareUpdater
         var sizeMatches = long.TryParse(output, out var size) && size == image.Content.Length;
         if (hashMatches || sizeMatches)
         {
-            Step(result, hashMatches ? "the device computed the same SHA-256" : "the device holds the full size (no sha256sum)");
+            Step(result, hashMatches
+                ? "the device computed the same SHA-256"
+                : "the device holds the full size (it has no sha256sum)");
             return true;
         }
 
@@ -209,7 +213,8 @@ public sealed class FirmwareUpdater
         var remaining = timeout - clock.Elapsed;
         if (!await WaitUntilAsync(address, true, remaining, cancellationToken).ConfigureAwait(false))
         {
-            Fail(result, FirmwareUpdateStatus.NotReturned, $"the device did not answer within {timeout.TotalSeconds:0} s");
+            Fail(result, FirmwareUpdateStatus.NotReturned,
+                $"the device did not answer within {timeout.TotalSeconds:0} s");
             return;
         }
 
@@ -245,7 +250,8 @@ public sealed class FirmwareUpdater
         if (IsTarget(after.Version, entry))
         {
             result.Status = FirmwareUpdateStatus.Updated;
-            result.Message = $"now runs {after.Version} (read from {after.SourceText}) after {elapsed.TotalSeconds:0} s";
+            result.Message =
+                $"now runs {after.Version} (read from {after.SourceText}) after {elapsed.TotalSeconds:0} s";
             Step(result, result.Message);
             return;
         }

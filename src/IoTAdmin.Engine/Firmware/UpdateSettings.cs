@@ -56,7 +56,10 @@ public sealed class UpdateSettings
 public static class UpdateSettingsReader
 {
     private const int MaxPageBytes = 65536;
-    private static readonly string[] s_offWords = { "off", "disabled", "disable", "no", "false", "0", "never", "manual" };
+    private static readonly string[] s_offWords =
+    {
+        "off", "disabled", "disable", "no", "false", "0", "never", "manual",
+    };
 
     public static async Task<(UpdateSettings? Settings, string? Problem)> ReadAsync(string address,
         UpdateSettingsLocation location, IReadOnlyList<CredentialPair> credentials, TimeSpan timeout,
@@ -105,8 +108,8 @@ public static class UpdateSettingsReader
         return settings;
     }
 
-    private static async Task<(int Status, string Page)> GetAsync(Uri url, CredentialPair? credential, TimeSpan timeout,
-        CancellationToken cancellationToken)
+    private static async Task<(int Status, string Page)> GetAsync(Uri url, CredentialPair? credential,
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false };
         using var client = new HttpClient(handler) { Timeout = timeout };

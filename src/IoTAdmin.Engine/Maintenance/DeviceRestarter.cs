@@ -87,7 +87,7 @@ public sealed class DeviceRestarter
 
     public IReadOnlyList<int> Ports { get; set; } = DefaultPorts;
 
-    /// <summary>Records services (and malware signs) before the restart; call before <see cref="StartAsync"/>.</summary>
+    /// <summary>Records services (and malware signs) before the restart; call before StartAsync.</summary>
     public async Task<RestartResult> SurveyAsync(string address, IDeviceSession session,
         CancellationToken cancellationToken)
     {
@@ -134,7 +134,8 @@ public sealed class DeviceRestarter
     private async Task WaitForReturnAsync(RestartResult result, Stopwatch clock, CancellationToken cancellationToken)
     {
         var downLimit = ReturnTimeout < s_downWindow ? ReturnTimeout : s_downWindow;
-        result.DownObserved = await WaitAsync(result.Address, false, downLimit, cancellationToken).ConfigureAwait(false);
+        result.DownObserved = await WaitAsync(result.Address, false, downLimit, cancellationToken)
+            .ConfigureAwait(false);
         var back = await WaitAsync(result.Address, true, ReturnTimeout - clock.Elapsed, cancellationToken)
             .ConfigureAwait(false);
         if (!back)
@@ -153,7 +154,8 @@ public sealed class DeviceRestarter
         while (true)
         {
             result.ServicesAfter.Clear();
-            result.ServicesAfter.AddRange(await OpenPortsAsync(result.Address, cancellationToken).ConfigureAwait(false));
+            var open = await OpenPortsAsync(result.Address, cancellationToken).ConfigureAwait(false);
+            result.ServicesAfter.AddRange(open);
             var missing = result.ServicesBefore.Except(result.ServicesAfter).ToList();
             if (missing.Count == 0)
             {

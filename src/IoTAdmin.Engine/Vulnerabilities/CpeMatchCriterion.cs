@@ -64,7 +64,9 @@ public sealed class MatchOutcome
         var vulnerable = outcomes.FirstOrDefault(o => o.Criterion?.Vulnerable == true) ?? outcomes[0];
         var platforms = outcomes.Where(o => o != vulnerable && o.Criterion is not null)
             .Select(o => CpeName.Unquote(o.Criterion!.Criteria.Product)).ToList();
-        var reason = platforms.Count == 0 ? vulnerable.Reason : $"{vulnerable.Reason} on {string.Join(", ", platforms)}";
+        var reason = platforms.Count == 0
+            ? vulnerable.Reason
+            : $"{vulnerable.Reason} on {string.Join(", ", platforms)}";
         return new MatchOutcome(MatchState.Yes, reason, vulnerable.Criterion);
     }
 }

@@ -46,7 +46,7 @@ public sealed class CpeName
 
     public string Update => _values[4];
 
-    /// <summary>The attribute at <paramref name="index"/> in <see cref="AttributeNames"/> order, still quoted.</summary>
+    /// <summary>The attribute at <paramref name="index"/> in AttributeNames order, still quoted.</summary>
     public string this[int index] => _values[index];
 
     /// <summary>The version with its quoting removed ("1.1\.4" reads "1.1.4").</summary>

@@ -51,7 +51,9 @@ internal static class CveRecordReader
             .ToList();
         var record = new CveRecord(id, CveRecordFormat.CveJson5, configurations)
         {
-            Description = Containers(root).Select(c => EnglishText(c, "descriptions")).FirstOrDefault(d => d is not null),
+            Description = Containers(root)
+                .Select(c => EnglishText(c, "descriptions"))
+                .FirstOrDefault(d => d is not null),
         };
         record.Notes.AddRange(notes);
         return record;

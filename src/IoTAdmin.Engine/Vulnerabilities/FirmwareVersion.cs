@@ -9,7 +9,7 @@ namespace IoTAdmin.Engine.Vulnerabilities;
 /// <summary>How a version string is built, and so how it may be compared.</summary>
 public enum VersionScheme
 {
-    /// <summary>Dotted numbers with optional pre-release, revision and build parts: 2.1.7-r3, V5.5.0 build 170928.</summary>
+    /// <summary>Dotted numbers with optional pre-release, revision and build: 2.1.7-r3, V5.5.0 build 170928.</summary>
     Dotted,
 
     /// <summary>A release date: 2024-05-14, 20240514.</summary>
@@ -87,7 +87,9 @@ public sealed class FirmwareVersion : IComparable<FirmwareVersion>
         var trimmed = text?.Trim() ?? string.Empty;
         if (trimmed.Length == 0 || trimmed.Length > MaxLength)
         {
-            problem = trimmed.Length == 0 ? "the version is empty" : $"the version is longer than {MaxLength} characters";
+            problem = trimmed.Length == 0
+                ? "the version is empty"
+                : $"the version is longer than {MaxLength} characters";
             return false;
         }
 
@@ -192,7 +194,8 @@ public sealed class FirmwareVersion : IComparable<FirmwareVersion>
         version.Revision = NumberOrZero(match.Groups["rev"]);
         if (match.Groups["build"].Success)
         {
-            version.Build = long.Parse(match.Groups["build"].Value.Replace("-", string.Empty), CultureInfo.InvariantCulture);
+            var digits = match.Groups["build"].Value.Replace("-", string.Empty);
+            version.Build = long.Parse(digits, CultureInfo.InvariantCulture);
         }
 
         return version;

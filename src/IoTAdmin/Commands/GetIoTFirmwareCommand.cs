@@ -122,7 +122,8 @@ public sealed class GetIoTFirmwareCommand : IoTCmdletBase
         {
             var options = BuildOptions();
             RunEngine(token => ReadAllAsync(devices, options, token), () => WriteFinished(devices.Count));
-            WriteProgress(new ProgressRecord(3, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+            var done = new ProgressRecord(3, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed };
+            WriteProgress(done);
         }
 
         base.EndProcessing();
@@ -170,14 +171,20 @@ public sealed class GetIoTFirmwareCommand : IoTCmdletBase
             _written++;
             if (firmware.Version is null)
             {
-                var reasons = firmware.Problems.Count == 0 ? "no source named a version" : string.Join("; ", firmware.Problems);
-                var error = new InvalidOperationException($"The firmware of '{firmware.Address}' is unknown: {reasons}");
+                var reasons = firmware.Problems.Count == 0
+                    ? "no source named a version"
+                    : string.Join("; ", firmware.Problems);
+                var error = new InvalidOperationException(
+                    $"The firmware of '{firmware.Address}' is unknown: {reasons}");
                 WriteError(new ErrorRecord(error, "FirmwareUnknown", ErrorCategory.ObjectNotFound, firmware.Address));
             }
 
             WriteObject(firmware);
             var status = $"{_written} of {total}: {firmware.Address}";
-            WriteProgress(new ProgressRecord(3, ProgressActivity, status) { PercentComplete = _written * 100 / total });
+            WriteProgress(new ProgressRecord(3, ProgressActivity, status)
+            {
+                PercentComplete = _written * 100 / total,
+            });
         }
     }
 }

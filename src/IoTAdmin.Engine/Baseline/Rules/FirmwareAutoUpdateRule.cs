@@ -38,8 +38,9 @@ public sealed class FirmwareAutoUpdateRule : IBaselineRule
         var location = firmware.CatalogEntry?.UpdateSettings;
         if (location is null)
         {
+            var model = $"{firmware.Vendor ?? "?"} {firmware.Product ?? "?"}";
             return Result(device, RuleOutcome.NotApplicable,
-                $"the catalogue names no page where {firmware.Vendor ?? "?"} {firmware.Product ?? "?"} shows its update settings");
+                $"the catalogue names no page where {model} shows its update settings");
         }
 
         var (settings, problem) = await UpdateSettingsReader.ReadAsync(device.Address, location,
@@ -67,11 +68,13 @@ public sealed class FirmwareAutoUpdateRule : IBaselineRule
 
         if (settings.AutoUpdate is null && settings.UpdateUrl is null)
         {
-            return Result(device, RuleOutcome.Error, $"{settings.Source} shows no update settings the catalogue's patterns find");
+            return Result(device, RuleOutcome.Error,
+                $"{settings.Source} shows no update settings the catalogue's patterns find");
         }
 
         return Result(device, RuleOutcome.Pass,
-            $"automatic updates {settings.AutoUpdateText ?? "not shown"}, server {settings.UpdateUrl ?? "not shown"} ({settings.Source})");
+            $"automatic updates {settings.AutoUpdateText ?? "not shown"}, "
+            + $"server {settings.UpdateUrl ?? "not shown"} ({settings.Source})");
     }
 
     private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>

@@ -19,7 +19,8 @@ public sealed class FirmwareEndOfSupportRule : FirmwareRule
     {
         if (entry.EndOfSupport is not { } end)
         {
-            return Result(device, RuleOutcome.Pass, $"the catalogue names no end of support for {entry.Vendor} {entry.Model}");
+            return Result(device, RuleOutcome.Pass,
+                $"the catalogue names no end of support for {entry.Vendor} {entry.Model}");
         }
 
         var day = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -19,8 +19,9 @@ public sealed class FirmwareOutdatedRule : FirmwareRule
     {
         if (firmware.Version is null)
         {
+            var problems = string.Join("; ", firmware.Problems);
             return Result(device, RuleOutcome.Error,
-                $"{entry.Vendor} {entry.Model}: no source showed the firmware version ({string.Join("; ", firmware.Problems)})");
+                $"{entry.Vendor} {entry.Model}: no source showed the firmware version ({problems})");
         }
 
         if (!FirmwareVersion.TryParse(firmware.Version, out var current, out var problem))
