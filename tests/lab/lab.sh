@@ -942,6 +942,30 @@ cmd_reset() {   # factory reset: the device's disk is rebuilt from scratch, then
     echo "$d reset to factory state in $(elapsed $t0) s"
 }
 
+cmd_rekey() {   # new SSH host keys on the device's disk only (the cache keeps the factory keys), then reboot
+    local d=${1:-} R k
+    [ -n "$d" ] && [ -n "${DEV_IP[$d]:-}" ] || die "usage: lab.sh rekey cam1|hvac1|gw1"
+    [ -e /run/netns/iotlab-$d ] && [ -f $STATE/$d/.factory-done ] || die "$d is not set up: run 'lab.sh up' first"
+    R=$STATE/$d
+    if [ "$d" = hvac1 ]; then
+        for k in ed25519 rsa; do
+            rm -f $R/etc/ssh/ssh_host_${k}_key $R/etc/ssh/ssh_host_${k}_key.pub
+            ssh-keygen -q -t $k -N '' -C "$d-rekeyed" -f $R/etc/ssh/ssh_host_${k}_key
+        done
+    else
+        for k in rsa ecdsa ed25519; do
+            rm -f $R/etc/dropbear/dropbear_${k}_host_key
+            case $k in
+                rsa) dropbearkey -t rsa -s 2048 -f $R/etc/dropbear/dropbear_${k}_host_key >/dev/null 2>&1 ;;
+                ecdsa) dropbearkey -t ecdsa -s 256 -f $R/etc/dropbear/dropbear_${k}_host_key >/dev/null 2>&1 ;;
+                ed25519) dropbearkey -t ed25519 -f $R/etc/dropbear/dropbear_${k}_host_key >/dev/null 2>&1 ;;
+            esac
+        done
+    fi
+    cmd_restart $d >/dev/null
+    echo "$d has new SSH host keys ('lab.sh reset $d' restores the factory keys)"
+}
+
 cmd_status() {
     local d c n
     if ip link show $BR >/dev/null 2>&1; then
@@ -1101,6 +1125,7 @@ usage: lab.sh COMMAND
   down             stop everything and remove all lab state (key cache stays)
   restart DEVICE   reboot one device (cam1|hvac1|gw1); its disk survives
   reset DEVICE     factory reset one device: its disk is rebuilt, then it boots
+  rekey DEVICE     give one device new SSH host keys (as after a re-flash), then reboot it
   status           show what is running
   verify           PASS/FAIL checks against every device
   selftest         prove device isolation and persistence (changes and restores cam1's password)
@@ -1122,6 +1147,7 @@ main() {
         down) lock; cmd_down ;;
         restart) lock; cmd_restart "$@" ;;
         reset) lock; cmd_reset "$@" ;;
+        rekey) lock; cmd_rekey "$@" ;;
         status) cmd_status ;;
         verify) cmd_verify ;;
         selftest) lock; cmd_selftest ;;

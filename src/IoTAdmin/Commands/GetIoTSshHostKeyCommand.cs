@@ -1,0 +1,41 @@
+using System.Linq;
+using System.Management.Automation;
+using IoTAdmin.Engine.Ssh;
+
+namespace IoTAdmin.Commands;
+
+/// <summary>Get-IoTSshHostKey: lists the SSH host keys IoTAdmin has pinned.</summary>
+[Cmdlet(VerbsCommon.Get, "IoTSshHostKey")]
+[OutputType(typeof(KnownHostEntry))]
+public sealed class GetIoTSshHostKeyCommand : PSCmdlet
+{
+    /// <summary>Gets or sets the hosts to show (wildcards allowed); all by default.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("IPAddress", "ComputerName")]
+    [SupportsWildcards]
+    public string[] Address { get; set; } = { "*" };
+
+    /// <summary>Gets or sets the known-hosts file; the default is the module's own.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KnownHostsPath { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var store = new KnownHostsStore(KnownHostsPath is null ? KnownHostsStore.DefaultPath
+            : GetUnresolvedProviderPathFromPSPath(KnownHostsPath));
+        try
+        {
+            var patterns = Address.Select(a => new WildcardPattern(a, WildcardOptions.IgnoreCase)).ToList();
+            foreach (var entry in store.List().Where(e => patterns.Any(p => p.IsMatch(e.Host))))
+            {
+                WriteObject(entry);
+            }
+        }
+        catch (System.IO.InvalidDataException ex)
+        {
+            WriteError(new ErrorRecord(ex, "KnownHostsInvalid", ErrorCategory.InvalidData, store.Path));
+        }
+    }
+}
