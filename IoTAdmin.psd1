@@ -20,6 +20,8 @@
         'Get-IoTSshHostKey'
         'Remove-IoTSshHostKey'
         'Get-IoTFirmware'
+        'Update-IoTFirmware'
+        'Restart-IoTDevice'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -124,3 +124,80 @@ Describe 'Vulnerability data samples' -Tag 'CI' {
         $cve.FindRecord('CVE-2023-21413').Format | Should -Be 'CveJson5'
     }
 }
+
+Describe 'Update-IoTFirmware and Restart-IoTDevice on the camera' -Tag 'Lab' {
+    BeforeAll {
+        bash $labScript reset cam1 | Out-Null
+        $ssh = (Get-LabDevice 'cam1').credentials.ssh
+        $script:root = [pscredential]::new($ssh.user, (ConvertTo-SecureString $ssh.password -AsPlainText -Force))
+        $script:knownHosts = Join-Path ([IO.Path]::GetTempPath()) "iotadmin-fw-$PID.known_hosts"
+        $script:sshOptions = @{ Credential = $root; AcceptNewHostKey = $true; KnownHostsPath = $knownHosts }
+
+        function Invoke-Camera([string] $Command) {
+            # The lab's own SSH client, so these checks do not depend on the module under test.
+            $env:SSHPASS = $ssh.password
+            try {
+                sshpass -e ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR `
+                    -o PubkeyAuthentication=no -o ConnectTimeout=5 "root@$camera" $Command
+            }
+            finally {
+                Remove-Item Env:SSHPASS
+            }
+        }
+    }
+
+    AfterAll {
+        Remove-Item $knownHosts -ErrorAction SilentlyContinue
+    }
+
+    It 'Refuses an image whose hash differs from the catalogue, before anything is uploaded' {
+        $result = Update-IoTFirmware -Address $camera -FirmwareCatalog $wrongHashCatalog @sshOptions -Confirm:$false `
+            -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $result.Status | Should -Be 'Refused'
+        $result.Message | Should -Match 'image rejected before upload: .*SHA-256'
+        $result.Steps.Count | Should -Be 0
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'FirmwareImageRejected*'
+        Invoke-Camera 'ls /tmp/firmware.img 2>&1; cat /var/log/firmware.log 2>&1' | Should -Not -Match 'fw-upgrade'
+        (Get-IoTFirmware -Address $camera -NoBanner).Version | Should -Be 'V5.4.5 build 170123'
+    }
+
+    It 'Sends nothing with -WhatIf' {
+        Update-IoTFirmware -Address $camera -FirmwareCatalog $catalog @sshOptions -WhatIf | Should -BeNullOrEmpty
+        (Get-IoTFirmware -Address $camera -NoBanner).Version | Should -Be 'V5.4.5 build 170123'
+    }
+
+    It 'Installs the right image, waits for the camera and reads its new version' {
+        $result = Update-IoTFirmware -Address $camera -FirmwareCatalog $catalog @sshOptions -Confirm:$false
+
+        $result.Status | Should -Be 'Updated'
+        $result.Canary | Should -BeTrue
+        $result.PreviousVersion | Should -Be 'V5.4.5 build 170123'
+        $result.NewVersion | Should -Be 'V5.5.0 build 170928'
+        $result.Steps -join "`n" | Should -Match 'the device computed the same SHA-256'
+        $after = Get-IoTFirmware -Address $camera -NoBanner
+        $after.Version | Should -Be 'V5.5.0 build 170928'
+        $after.Source | Should -Be 'SnmpEntityMib'
+    }
+
+    It 'Leaves a camera that runs the latest version alone' {
+        (Update-IoTFirmware -Address $camera -FirmwareCatalog $catalog @sshOptions -Confirm:$false).Status |
+            Should -Be 'AlreadyCurrent'
+    }
+
+    It 'Finds a planted bot before the restart, restarts the camera and sees its services back' {
+        Invoke-Camera ('cp /bin/busybox /tmp/.kworker && (setsid /tmp/.kworker nc -ll -p 2323 -e /bin/true ' +
+            '</dev/null >/dev/null 2>&1 &); sleep 1; rm -f /tmp/.kworker') | Out-Null
+
+        $result = Restart-IoTDevice -Address $camera -Command 'kill -QUIT 1' -ReturnTimeout 60 @sshOptions `
+            -Confirm:$false -WarningVariable signs -WarningAction SilentlyContinue
+
+        $result.Status | Should -Be 'Restarted'
+        $result.ServicesAfter | Should -Contain 22
+        $result.ServicesBefore | ForEach-Object { $result.ServicesAfter | Should -Contain $_ }
+        $result.MalwareSigns.Kind | Should -Contain 'DeletedExecutable'
+        ($result.MalwareSigns | Where-Object Kind -eq 'SuspiciousListener').Detail -join ' ' | Should -Match 'tcp/2323'
+        $signs.Count | Should -BeGreaterThan 0
+        Invoke-Camera 'ps' | Should -Not -Match 'kworker'
+    }
+}
