@@ -150,6 +150,13 @@ Describe 'Update-IoTFirmware and Restart-IoTDevice on the camera' -Tag 'Lab' {
         Remove-Item $knownHosts -ErrorAction SilentlyContinue
     }
 
+    It 'Reads the version file over SSH first, as a device record' {
+        $firmware = Get-IoTFirmware -Address $camera -NoBanner @sshOptions
+        $firmware.Source | Should -Be 'DeviceFile'
+        $firmware.Version | Should -Be 'V5.4.5 build 170123'
+        ($firmware.Readings | Where-Object Detail -eq '/etc/firmware-release').Confidence | Should -Be 'DeviceRecord'
+    }
+
     It 'Refuses an image whose hash differs from the catalogue, before anything is uploaded' {
         $result = Update-IoTFirmware -Address $camera -FirmwareCatalog $wrongHashCatalog @sshOptions -Confirm:$false `
             -ErrorVariable failed -ErrorAction SilentlyContinue

@@ -32,8 +32,15 @@ public sealed class FirmwareReadOptions
     /// <summary>The catalogue that names models and their CPEs, if any.</summary>
     public FirmwareCatalog? Catalog { get; set; }
 
-    /// <summary>Readings taken elsewhere (version files over SSH), merged with the network sources.</summary>
-    public Func<IoTDevice, CancellationToken, Task<IReadOnlyList<FirmwareReading>>>? ExtraSource { get; set; }
+    /// <summary>
+    /// Readings taken elsewhere (version files over SSH), merged with the network sources; the list it
+    /// is given collects its problems in words.
+    /// </summary>
+    public Func<IoTDevice, List<string>, CancellationToken, Task<IReadOnlyList<FirmwareReading>>>? ExtraSource
+    {
+        get;
+        set;
+    }
 }
 
 /// <summary>
@@ -78,7 +85,8 @@ public sealed class FirmwareReader
         var firmware = new DeviceFirmware(device.Address) { Name = device.Name };
         if (options.ExtraSource is not null)
         {
-            firmware.Readings.AddRange(await options.ExtraSource(device, cancellationToken).ConfigureAwait(false));
+            var extra = await options.ExtraSource(device, firmware.Problems, cancellationToken).ConfigureAwait(false);
+            firmware.Readings.AddRange(extra);
         }
 
         firmware.Readings.AddRange(await ReadSnmpAsync(device, options, firmware.Problems, cancellationToken)

@@ -10,36 +10,34 @@ using System.Threading.Tasks;
 using IoTAdmin.Engine.Firmware;
 using IoTAdmin.Engine.Inventory;
 using IoTAdmin.Engine.Snmp;
+using IoTAdmin.Engine.Ssh;
 using IoTAdmin.Engine.Vulnerabilities;
 
 namespace IoTAdmin.Commands;
 
 /// <summary>
 /// Get-IoTFirmware: the firmware of each device, from the best source it offers, with that source
-/// and a confidence. Devices are read concurrently; a device that shows nothing still gets an object
-/// (with its problems) and a non-terminating error.
+/// and a confidence. With an SSH login the device's version files are read first. Devices are read
+/// concurrently; a device that shows nothing still gets an object (with its problems) and a
+/// non-terminating error.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "IoTFirmware", DefaultParameterSetName = DeviceSet)]
+[Cmdlet(VerbsCommon.Get, "IoTFirmware")]
 [OutputType(typeof(DeviceFirmware))]
-public sealed class GetIoTFirmwareCommand : IoTCmdletBase
+public sealed class GetIoTFirmwareCommand : SshCommandBase
 {
-    private const string DeviceSet = "Device";
-    private const string AddressSet = "Address";
     private const string ProgressActivity = "Reading IoT device firmware";
 
     private readonly List<IoTDevice> _devices = new List<IoTDevice>();
     private readonly ConcurrentQueue<DeviceFirmware> _finished = new ConcurrentQueue<DeviceFirmware>();
     private int _written;
+    private SshLogin? _login;
 
-    /// <summary>Gets or sets the devices, usually from Get-IoTDevice (their UPnP description is used too).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DeviceSet)]
+    /// <summary>
+    /// Gets or sets the devices from Get-IoTDevice; their UPnP description is used too. They also bind
+    /// -Address by property name.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true)]
     public IoTDevice[] InputObject { get; set; } = Array.Empty<IoTDevice>();
-
-    /// <summary>Gets or sets the IPv4 addresses of devices to read without discovering them first.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AddressSet)]
-    [Alias("IPAddress", "ComputerName")]
-    [ValidateNotNullOrEmpty]
-    public string[] Address { get; set; } = Array.Empty<string>();
 
     /// <summary>Gets or sets SNMP v2c communities to read with (each password is one); "public" by default.</summary>
     [Parameter]
@@ -57,11 +55,6 @@ public sealed class GetIoTFirmwareCommand : IoTCmdletBase
     /// <summary>Gets or sets whether HTTP and SSH banners are left unread.</summary>
     [Parameter]
     public SwitchParameter NoBanner { get; set; }
-
-    /// <summary>Gets or sets the time allowed for each request, in seconds.</summary>
-    [Parameter]
-    [ValidateRange(1, 120)]
-    public int Timeout { get; set; } = 5;
 
     /// <summary>Gets or sets how many devices are read at once.</summary>
     [Parameter]
@@ -95,18 +88,14 @@ public sealed class GetIoTFirmwareCommand : IoTCmdletBase
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == DeviceSet)
-        {
-            _devices.AddRange(InputObject.Where(d => d is not null));
-            return;
-        }
-
+        var piped = InputObject.Where(d => d is not null).ToDictionary(d => d.Address, d => d);
         foreach (var address in Address)
         {
             var trimmed = address?.Trim() ?? string.Empty;
             if (IPAddress.TryParse(trimmed, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetwork)
             {
-                _devices.Add(new IoTDevice(parsed.ToString()));
+                var key = parsed.ToString();
+                _devices.Add(piped.TryGetValue(key, out var device) ? device : new IoTDevice(key));
                 continue;
             }
 
@@ -120,6 +109,7 @@ public sealed class GetIoTFirmwareCommand : IoTCmdletBase
         var devices = _devices.GroupBy(d => d.Address).Select(g => g.First()).ToList();
         if (devices.Count > 0)
         {
+            _login = Credential is null && KeyFile is null ? null : BuildLogin();
             var options = BuildOptions();
             RunEngine(token => ReadAllAsync(devices, options, token), () => WriteFinished(devices.Count));
             var done = new ProgressRecord(3, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed };
@@ -133,14 +123,38 @@ public sealed class GetIoTFirmwareCommand : IoTCmdletBase
     {
         var options = new FirmwareReadOptions
         {
-            Timeout = TimeSpan.FromSeconds(Timeout),
+            // SNMP and banners answer fast or not at all; SSH logins get the whole -Timeout.
+            Timeout = TimeSpan.FromSeconds(Math.Min(Timeout, 5)),
             ReadBanners = !NoBanner,
             Catalog = _catalog,
         };
+        if (_login is not null)
+        {
+            options.ExtraSource = ReadDeviceFilesAsync;
+        }
+
         options.SnmpCredentials.AddRange(SnmpCredential);
         options.SnmpCredentials.AddRange(
             Community.Select(c => Engine.Snmp.SnmpCredential.FromCommunity(c.GetNetworkCredential().Password)));
         return options;
+    }
+
+    private async Task<IReadOnlyList<FirmwareReading>> ReadDeviceFilesAsync(IoTDevice device, List<string> problems,
+        CancellationToken token)
+    {
+        try
+        {
+            using var shell = await DeviceShell.ConnectAsync(device.Address, Port, _login!, HostKeyPolicy, TimeoutSpan,
+                token).ConfigureAwait(false);
+            using var session = new DeviceShellSession(shell, owned: false);
+            return await DeviceFileSource.ReadAsync(session, TimeoutSpan, token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            // A refused host key or login is a problem of this source only; SNMP and banners still count.
+            problems.Add($"SSH: {Unwrap(ex).Message}");
+            return Array.Empty<FirmwareReading>();
+        }
     }
 
     private async Task<bool> ReadAllAsync(IReadOnlyList<IoTDevice> devices, FirmwareReadOptions options,

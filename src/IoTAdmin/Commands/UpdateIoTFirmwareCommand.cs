@@ -143,12 +143,12 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
         options.Connect = async (address, token) => new DeviceShellSession(
             await DeviceShell.ConnectAsync(address, Port, login, HostKeyPolicy, TimeoutSpan, token).ConfigureAwait(false),
             owned: true);
-        read.ExtraSource = (device, token) => ReadDeviceFilesAsync(options, device, token);
+        read.ExtraSource = (device, problems, token) => ReadDeviceFilesAsync(options, device, problems, token);
         return options;
     }
 
     private async Task<IReadOnlyList<FirmwareReading>> ReadDeviceFilesAsync(FirmwareUpdateOptions options,
-        IoTDevice device, CancellationToken token)
+        IoTDevice device, List<string> problems, CancellationToken token)
     {
         try
         {
@@ -157,8 +157,8 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
         {
-            // SNMP may still show the version; the SSH problem is logged, not fatal here.
-            Log.Verbose($"{device.Address}: version files over SSH not read: {ex.GetType().Name}: {ex.Message}");
+            // SNMP may still show the version; the SSH problem is noted, not fatal here.
+            problems.Add($"version files over SSH not read: {Unwrap(ex).Message}");
             return Array.Empty<FirmwareReading>();
         }
     }
