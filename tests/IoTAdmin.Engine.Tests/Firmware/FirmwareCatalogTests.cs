@@ -45,6 +45,21 @@ public class FirmwareCatalogTests
         Assert.Equal(new[] { "M2", "M3", "M4", "M5", "M6" }, catalog.Problems.Select(p => p.RecordId).ToArray());
     }
 
+    [Fact]
+    public void UpdateSettings_ShouldReadTheSwitchAndServerTheCatalogueDescribes()
+    {
+        var location = FirmwareCatalog.Load(LabCatalog).Find("VistaCam", "VC-2042-IR")!.UpdateSettings!;
+        const string page = "<p>Telnet: enabled</p><p>Automatic updates: off</p>"
+            + "<p>Update server: http://update.vistacam.example/firmware/vc2042</p></body>";
+
+        var settings = UpdateSettingsReader.Parse(page, location, "config.html");
+
+        Assert.False(settings.AutoUpdate);
+        Assert.Equal("http://update.vistacam.example/firmware/vc2042", settings.UpdateUrl);
+        Assert.True(UpdateSettingsReader.Parse("Automatic updates: daily", location, "x").AutoUpdate);
+        Assert.Null(UpdateSettingsReader.Parse("nothing here", location, "x").AutoUpdate);
+    }
+
     [Theory]
     [InlineData("""{"entries":[]}""")]
     [InlineData("""{"schemaVersion":2,"entries":[]}""")]
