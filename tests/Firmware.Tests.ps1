@@ -169,6 +169,17 @@ Describe 'Update-IoTFirmware and Restart-IoTDevice on the camera' -Tag 'Lab' {
         (Get-IoTFirmware -Address $camera -NoBanner).Version | Should -Be 'V5.4.5 build 170123'
     }
 
+    It 'Reports a device that refuses the image, which keeps its old firmware' {
+        $wrongModel = Join-Path $PSScriptRoot 'firmware/catalog-wrong-model.json'
+        $result = Update-IoTFirmware -Address $camera -FirmwareCatalog $wrongModel @sshOptions -Confirm:$false `
+            -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $result.Status | Should -Be 'Failed'
+        $result.Message | Should -Match 'exit status 3'
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'FirmwareUpdateFailed*'
+        (Get-IoTFirmware -Address $camera -NoBanner).Version | Should -Be 'V5.4.5 build 170123'
+    }
+
     It 'Sends nothing with -WhatIf' {
         Update-IoTFirmware -Address $camera -FirmwareCatalog $catalog @sshOptions -WhatIf | Should -BeNullOrEmpty
         (Get-IoTFirmware -Address $camera -NoBanner).Version | Should -Be 'V5.4.5 build 170123'
