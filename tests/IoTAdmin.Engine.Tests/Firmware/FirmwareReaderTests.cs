@@ -80,3 +80,37 @@ public class FirmwareReaderTests
             .Evaluate(firmware.CpeNames()).State);
     }
 }
+
+public class FirmwareReaderBannerTests
+{
+    [Theory]
+    [InlineData("SSH-2.0-\r\n", null)]
+    [InlineData("SSH-2.0-dropbear_2022.83\r\n", "dropbear")]
+    public async Task ReadAsync_ShouldCopeWithAnEmptySshSoftwareVersion(string identification, string? product)
+    {
+        // Field report BR-03: a server that names no software must not break banner reading.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var serve = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var bytes = System.Text.Encoding.ASCII.GetBytes(identification + "\0\0\0\x0c\x0a\x14");
+            await client.GetStream().WriteAsync(bytes);
+            await Task.Delay(300);
+        });
+        var device = new IoTAdmin.Engine.Inventory.IoTDevice("127.0.0.1");
+        device.AddService(new IoTAdmin.Engine.Inventory.DeviceService("ssh",
+            IoTAdmin.Engine.Inventory.ServiceTransport.Tcp, port, IoTAdmin.Engine.Inventory.DiscoveryProtocol.Mdns));
+        device.AddService(new IoTAdmin.Engine.Inventory.DeviceService("http",
+            IoTAdmin.Engine.Inventory.ServiceTransport.Tcp, 9, IoTAdmin.Engine.Inventory.DiscoveryProtocol.Mdns));
+        var options = new FirmwareReadOptions { Timeout = TimeSpan.FromMilliseconds(500), SnmpPort = 9 };
+
+        var firmware = await new FirmwareReader(new ListLog()).ReadAsync(device, options, CancellationToken.None);
+        await serve;
+
+        var ssh = firmware.Readings.Where(r => r.Source == FirmwareSource.SshBanner).ToList();
+        Assert.Equal(product, ssh.SingleOrDefault()?.Product);
+        Assert.Null(firmware.Version);
+    }
+}
