@@ -128,14 +128,14 @@ Describe 'Vulnerability data samples' -Tag 'CI' {
 Describe 'Update-IoTFirmware and Restart-IoTDevice on the camera' -Tag 'Lab' {
     BeforeAll {
         bash $labScript reset cam1 | Out-Null
-        $ssh = (Get-LabDevice 'cam1').credentials.ssh
+        $script:ssh = (Get-LabDevice 'cam1').credentials.ssh
         $script:root = [pscredential]::new($ssh.user, (ConvertTo-SecureString $ssh.password -AsPlainText -Force))
         $script:knownHosts = Join-Path ([IO.Path]::GetTempPath()) "iotadmin-fw-$PID.known_hosts"
         $script:sshOptions = @{ Credential = $root; AcceptNewHostKey = $true; KnownHostsPath = $knownHosts }
 
         function Invoke-Camera([string] $Command) {
             # The lab's own SSH client, so these checks do not depend on the module under test.
-            $env:SSHPASS = $ssh.password
+            $env:SSHPASS = $script:ssh.password
             try {
                 sshpass -e ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR `
                     -o PubkeyAuthentication=no -o ConnectTimeout=5 "root@$camera" $Command
