@@ -204,8 +204,9 @@ Describe 'Update-IoTFirmware and Restart-IoTDevice on the camera' -Tag 'Lab' {
     }
 
     It 'Finds a planted bot before the restart, restarts the camera and sees its services back' {
-        Invoke-Camera ('cp /bin/busybox /tmp/.kworker && (setsid /tmp/.kworker nc -ll -p 2323 -e /bin/true ' +
-            '</dev/null >/dev/null 2>&1 &); sleep 1; rm -f /tmp/.kworker') | Out-Null
+        # A bot-like process: a busybox copy named nc (so it runs that applet) started from /tmp, then deleted.
+        Invoke-Camera ('mkdir -p /tmp/.k && cp /bin/busybox /tmp/.k/nc && (setsid /tmp/.k/nc -ll -p 2323 ' +
+            '-e /bin/true </dev/null >/dev/null 2>&1 &); sleep 1; rm -rf /tmp/.k') | Out-Null
 
         $result = Restart-IoTDevice -Address $camera -Command 'kill -QUIT 1' -ReturnTimeout 60 @sshOptions `
             -Confirm:$false -WarningVariable signs -WarningAction SilentlyContinue
@@ -214,8 +215,9 @@ Describe 'Update-IoTFirmware and Restart-IoTDevice on the camera' -Tag 'Lab' {
         $result.ServicesAfter | Should -Contain 22
         $result.ServicesBefore | ForEach-Object { $result.ServicesAfter | Should -Contain $_ }
         $result.MalwareSigns.Kind | Should -Contain 'DeletedExecutable'
-        ($result.MalwareSigns | Where-Object Kind -eq 'SuspiciousListener').Detail -join ' ' | Should -Match 'tcp/2323'
+        $listeners = ($result.MalwareSigns | Where-Object Kind -eq 'SuspiciousListener').Detail -join ' '
+        $listeners | Should -Match 'tcp/2323 is listened on by process \d+ \(/tmp/\.k/nc \(deleted\)\)'
         $signs.Count | Should -BeGreaterThan 0
-        Invoke-Camera 'ps' | Should -Not -Match 'kworker'
+        Invoke-Camera 'ps -o args' | Should -Not -Match '/tmp/\.k/nc'
     }
 }
