@@ -8,7 +8,8 @@
     Copyright            = '(c) IoTAdmin contributors. All rights reserved.'
     Description          = 'Find, audit, harden, watch and retire IoT devices following BSI IT-Grundschutz SYS.4.4.'
     PowerShellVersion    = '5.1'
-    FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Credentials.format.ps1xml', 'IoTAdmin.Firmware.format.ps1xml')
+    FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml',
+        'IoTAdmin.Credentials.format.ps1xml', 'IoTAdmin.Firmware.format.ps1xml')
     TypesToProcess       = @('IoTAdmin.types.ps1xml')
     CmdletsToExport      = @(
         'Get-IoTDevice'
@@ -17,6 +18,9 @@
         'New-IoTSnmpCredential'
         'Get-IoTSnmpValue'
         'Set-IoTSnmpValue'
+        'Get-IoTBaseline'
+        'New-IoTBaseline'
+        'Compare-IoTAudit'
         'Get-IoTSshHostKey'
         'Remove-IoTSshHostKey'
         'Get-IoTFirmware'

@@ -20,7 +20,10 @@ public sealed class BaselineAuditor
     public static readonly IReadOnlyList<int> ReachabilityPorts =
         new[] { 80, 443, 22, 23, 554, 8080, 1883, 8443, 5000, 49152 };
 
+    private static readonly IReadOnlyCollection<string> s_noTags = Array.Empty<string>();
     private readonly IReadOnlyList<IBaselineRule> _rules;
+    private readonly ResolvedBaseline? _baseline;
+    private readonly WaiverBook _waivers;
 
     /// <summary>All rules of the engine assembly.</summary>
     public BaselineAuditor()
@@ -35,18 +38,82 @@ public sealed class BaselineAuditor
     {
     }
 
+    /// <summary>
+    /// The rules <paramref name="baseline"/> runs on each device's profile, with its parameters,
+    /// severities and waivers; <paramref name="ruleIds"/> narrows them further (null: no narrowing).
+    /// </summary>
+    /// <exception cref="ArgumentException">An id names no rule.</exception>
+    public BaselineAuditor(ResolvedBaseline baseline, IEnumerable<string>? ruleIds)
+        : this(Filter(DiscoverRules(), ruleIds))
+    {
+        _baseline = baseline ?? throw new ArgumentNullException(nameof(baseline));
+        _waivers = new WaiverBook(baseline.Waivers);
+        var planned = new HashSet<string>(
+            Enum.GetValues(typeof(DeviceProfile)).Cast<DeviceProfile>()
+                .SelectMany(p => baseline.For(p).Rules.Select(r => r.Info.Id)),
+            StringComparer.OrdinalIgnoreCase);
+        Rules = _rules.Where(r => planned.Contains(r.Info.Id)).Select(r => r.Info).ToList();
+    }
+
     internal BaselineAuditor(IReadOnlyList<IBaselineRule> rules)
     {
         _rules = rules;
+        _waivers = new WaiverBook(Array.Empty<RuleWaiver>());
         Rules = rules.Select(r => r.Info).ToList();
     }
 
+    /// <summary>The rules that may run: with a baseline, those it runs on at least one profile.</summary>
     public IReadOnlyList<BaselineRuleInfo> Rules { get; }
+
+    /// <summary>The baseline the auditor applies; null when it runs its rules with their defaults.</summary>
+    public ResolvedBaseline? Baseline => _baseline;
 
     /// <summary>Checks one device with every selected rule; see <see cref="DeviceAuditResult"/>.</summary>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public Task<DeviceAuditResult> AuditDeviceAsync(
+        IoTDevice device,
+        AuditContext context,
+        CancellationToken cancellationToken) =>
+        AuditDeviceAsync(device, s_noTags, context, cancellationToken);
+
+    /// <summary>
+    /// Checks one device with the rules its profile gets, then applies the waivers, which may select
+    /// the device by one of its <paramref name="tags"/>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<DeviceAuditResult> AuditDeviceAsync(
         IoTDevice device,
+        IReadOnlyCollection<string> tags,
+        AuditContext context,
+        CancellationToken cancellationToken)
+    {
+        var (rules, deviceContext) = PlanFor(device, context);
+        var audit = await RunRulesAsync(device, rules, deviceContext, cancellationToken).ConfigureAwait(false);
+        foreach (var result in audit.Results)
+        {
+            result.Baseline = _baseline?.Name;
+            _waivers.Apply(result, device, tags ?? s_noTags, context.Log);
+        }
+
+        return audit;
+    }
+
+    /// <summary>The rules for the device's profile and a context carrying their settings.</summary>
+    private (IReadOnlyList<IBaselineRule> Rules, AuditContext Context) PlanFor(IoTDevice device, AuditContext context)
+    {
+        if (_baseline is null)
+        {
+            return (_rules, context);
+        }
+
+        var plan = _baseline.For(device.Profile);
+        var wanted = new HashSet<string>(plan.Rules.Select(r => r.Info.Id), StringComparer.OrdinalIgnoreCase);
+        return (_rules.Where(r => wanted.Contains(r.Info.Id)).ToList(), context.WithRuleSettings(plan.Settings));
+    }
+
+    private async Task<DeviceAuditResult> RunRulesAsync(
+        IoTDevice device,
+        IReadOnlyList<IBaselineRule> rules,
         AuditContext context,
         CancellationToken cancellationToken)
     {
@@ -55,11 +122,11 @@ public sealed class BaselineAuditor
         {
             // The caller reports the unreachable device (a non-terminating error), so only a trace here.
             context.Log.Verbose($"{device.Address}: {unreachable}");
-            return UnreachableResult(device, unreachable);
+            return UnreachableResult(device, unreachable, rules, context);
         }
 
         var results = new List<RuleResult>();
-        foreach (var rule in _rules)
+        foreach (var rule in rules)
         {
             results.Add(await EvaluateSafelyAsync(rule, device, context, cancellationToken).ConfigureAwait(false));
         }
@@ -81,8 +148,18 @@ public sealed class BaselineAuditor
     /// <summary>One Error result per rule, all naming the reason.</summary>
     internal DeviceAuditResult UnreachableResult(IoTDevice device, string reason)
     {
-        var errors = _rules.Select(r => new RuleResult(device.Address, device.Name, r.Info, RuleOutcome.Error, reason));
-        return new DeviceAuditResult(errors.ToList(), true, reason);
+        return UnreachableResult(device, reason, _rules, null);
+    }
+
+    /// <summary>One Error result per rule, all naming the reason, with the baseline's severities.</summary>
+    private static DeviceAuditResult UnreachableResult(
+        IoTDevice device, string reason, IReadOnlyList<IBaselineRule> rules, AuditContext? context)
+    {
+        var errors = rules
+            .Select(r => new RuleResult(device.Address, device.Name, r.Info, RuleOutcome.Error, reason))
+            .Select(r => context is null ? r : ApplySeverity(r, context))
+            .ToList();
+        return new DeviceAuditResult(errors, true, reason);
     }
 
     /// <summary>Null when the port states prove the device is up; otherwise the reason it is not.</summary>
@@ -148,7 +225,7 @@ public sealed class BaselineAuditor
             var result = await rule.EvaluateAsync(device, context, cancellationToken).ConfigureAwait(false);
             context.Log.Verbose(
                 $"{device.Address}: {rule.Info.Id} is {result.Outcome} ({clock.Elapsed.TotalSeconds:0.0} s).");
-            return result;
+            return ApplySeverity(result, context);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -159,8 +236,21 @@ public sealed class BaselineAuditor
             // One broken rule must not end the device's audit; its type and message become evidence.
             context.Log.Warning($"{device.Address}: rule {rule.Info.Id} failed: {ex.GetType().Name}");
             var evidence = $"the rule could not be evaluated: {ex.GetType().Name}: {ex.Message}";
-            return new RuleResult(device.Address, device.Name, rule.Info, RuleOutcome.Error, evidence);
+            var error = new RuleResult(device.Address, device.Name, rule.Info, RuleOutcome.Error, evidence);
+            return ApplySeverity(error, context);
         }
+    }
+
+    /// <summary>The baseline's severity for the rule replaces the rule's own, so reports and CI gates agree.</summary>
+    private static RuleResult ApplySeverity(RuleResult result, AuditContext context)
+    {
+        var severity = context.SettingsFor(result.RuleId).Severity;
+        if (severity is not null)
+        {
+            result.Severity = severity.Value;
+        }
+
+        return result;
     }
 
     /// <summary>Null when some port answers; otherwise the reason the device counts as unreachable.</summary>

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace IoTAdmin.Engine.Baseline;
 
@@ -24,4 +26,15 @@ public sealed class BaselineRuleInfo
     public string Remediation { get; }
 
     public IReadOnlyList<string> Measures { get; }
+
+    /// <summary>
+    /// The settings a baseline may adjust, declared with an object initializer
+    /// (<c>new BaselineRuleInfo(...) { Parameters = { AllowedPorts } }</c>) and read while checking
+    /// with <see cref="AuditContext.GetParameter{T}"/>.
+    /// </summary>
+    public IList<RuleParameter> Parameters { get; } = new List<RuleParameter>();
+
+    /// <summary>The declared parameter of that name (case-insensitive), or null.</summary>
+    public RuleParameter? FindParameter(string name) =>
+        Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -11,6 +11,9 @@ public enum RuleOutcome
     Fail,
     NotApplicable,
     Error,
+
+    /// <summary>The rule failed but a waiver in force accepts the deviation; its reason is in Waiver.</summary>
+    Waived,
 }
 
 /// <summary>How much a failed rule matters.</summary>
@@ -55,20 +58,27 @@ public sealed class RuleResult
     /// <summary>The SYS.4.4 measures the rule implements, e.g. SYS.4.4.M1.</summary>
     public IReadOnlyList<string> Measures { get; }
 
-    public Severity Severity { get; }
+    /// <summary>The rule's severity, or the one the baseline set for it.</summary>
+    public Severity Severity { get; internal set; }
 
-    public RuleOutcome Outcome { get; }
+    public RuleOutcome Outcome { get; internal set; }
 
     /// <summary>What was observed, in words an auditor can check. Never contains a secret.</summary>
     public string Evidence { get; }
 
     public string Remediation { get; }
 
-    public DateTimeOffset CheckedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CheckedAt { get; internal set; } = DateTimeOffset.UtcNow;
 
     /// <summary>
     /// The audited device, attached by the auditor so reports can show its inventory; null when the
     /// result was built without one.
     /// </summary>
     public IoTDevice? Device { get; set; }
+
+    /// <summary>The waiver that accepted (Waived) or no longer accepts (expired) this result; else null.</summary>
+    public RuleWaiver? Waiver { get; internal set; }
+
+    /// <summary>The name of the baseline the result was checked against; null when run without one.</summary>
+    public string? Baseline { get; set; }
 }

@@ -12,10 +12,12 @@ internal static class HtmlAssets
 {
     public const string Css = @"
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1d1f21; --muted: #5f6368; --line: #d0d4d9;
-  --panel: #f4f6f8; --pass: #2e7d32; --fail: #c62828; --na: #8d8d8d; --error: #ef6c00; --accent: #1565c0; }
+  --panel: #f4f6f8; --pass: #2e7d32; --fail: #c62828; --na: #8d8d8d; --error: #ef6c00; --waived: #6a1b9a;
+  --accent: #1565c0; }
 @media (prefers-color-scheme: dark) {
   :root { --bg: #16181b; --fg: #e6e6e6; --muted: #a0a4a8; --line: #3a3f45; --panel: #202429;
-    --pass: #66bb6a; --fail: #ef5350; --na: #9e9e9e; --error: #ffa726; --accent: #64b5f6; }
+    --pass: #66bb6a; --fail: #ef5350; --na: #9e9e9e; --error: #ffa726; --waived: #ba68c8;
+    --accent: #64b5f6; }
 }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem; background: var(--bg); color: var(--fg);
@@ -38,6 +40,7 @@ td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .o-Pass, .s-Compliant, .s-Fulfilled { color: var(--pass); }
 .o-Fail, .s-NonCompliant, .s-NotFulfilled { color: var(--fail); }
 .o-Error, .s-Incomplete { color: var(--error); }
+.o-Waived { color: var(--waived); }
 .o-NotApplicable, .s-NotAudited, .s-NotChecked, .s-NotApplicable { color: var(--na); }
 .sev-Critical, .sev-High { font-weight: 700; }
 svg { max-width: 100%; height: auto; font: 12px system-ui, sans-serif; }
@@ -46,6 +49,7 @@ svg .seg-Pass { fill: var(--pass); }
 svg .seg-Fail { fill: var(--fail); }
 svg .seg-NotApplicable { fill: var(--na); }
 svg .seg-Error { fill: var(--error); }
+svg .seg-Waived { fill: var(--waived); }
 svg .axis { stroke: var(--line); }
 #filters { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .5rem .8rem; }
 #filters label { margin-right: 1rem; }

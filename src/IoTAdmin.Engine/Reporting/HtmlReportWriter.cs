@@ -18,7 +18,7 @@ public sealed class HtmlReportWriter
 {
     private static readonly RuleOutcome[] s_outcomeOrder =
     {
-        RuleOutcome.Fail, RuleOutcome.Error, RuleOutcome.Pass, RuleOutcome.NotApplicable,
+        RuleOutcome.Fail, RuleOutcome.Error, RuleOutcome.Waived, RuleOutcome.Pass, RuleOutcome.NotApplicable,
     };
 
     /// <summary>Writes the page to the writer; the caller owns and disposes the writer.</summary>
@@ -83,6 +83,7 @@ public sealed class HtmlReportWriter
         WriteCard(w, "Checks", report.Totals.Total);
         WriteCard(w, "Failed", report.Totals.Fail);
         WriteCard(w, "Passed", report.Totals.Pass);
+        WriteCard(w, "Waived", report.Totals.Waived);
         WriteCard(w, "Errors", report.Totals.Error + report.Errors.Count);
         w.Write("</ul>\n");
 
@@ -106,7 +107,7 @@ public sealed class HtmlReportWriter
 
         w.Write(SvgCharts.DeviceOutcomes(report.DeviceSummaries) + "\n");
         w.Write("<table class=\"sortable\">\n<thead><tr><th>Address</th><th>Name</th><th>Status</th>");
-        w.Write("<th>Pass</th><th>Fail</th><th>Not applicable</th><th>Error</th>");
+        w.Write("<th>Pass</th><th>Fail</th><th>Not applicable</th><th>Error</th><th>Waived</th>");
         w.Write("<th>Worst failure</th></tr></thead>\n");
         w.Write("<tbody>\n");
         foreach (var device in report.DeviceSummaries)
@@ -125,6 +126,7 @@ public sealed class HtmlReportWriter
         w.Write($"<td><span class=\"s-{device.Status}\">{StatusText(device.Status)}</span></td>");
         w.Write($"<td class=\"num\">{device.Counts.Pass}</td><td class=\"num\">{device.Counts.Fail}</td>");
         w.Write($"<td class=\"num\">{device.Counts.NotApplicable}</td><td class=\"num\">{device.Counts.Error}</td>");
+        w.Write($"<td class=\"num\">{device.Counts.Waived}</td>");
         w.Write($"<td data-sort=\"{(worst.HasValue ? (int)worst.Value : -1)}\">");
         w.Write(worst.HasValue ? $"<span class=\"sev-{worst}\">{worst}</span>" : "&ndash;");
         w.Write("</td></tr>\n");
@@ -230,10 +232,22 @@ public sealed class HtmlReportWriter
         w.Write(result.DeviceName is null ? "</td>" : $"<br>{E(result.DeviceName)}</td>");
         w.Write($"<td><strong>{E(result.RuleId)}</strong><br>{E(result.Title)}</td>");
         w.Write($"<td>{E(string.Join(", ", result.Measures))}</td>");
-        // Remediation is advice for what failed; on other rows it would read as a finding.
-        var remediation = result.Outcome == RuleOutcome.Fail ? E(result.Remediation) : string.Empty;
+        // Remediation is advice for what failed; on other rows it would read as a finding. A waived
+        // row shows the accepted deviation instead, and an expired waiver is named under the advice.
+        var remediation = result.Outcome switch
+        {
+            RuleOutcome.Fail when result.Waiver is not null =>
+                E(result.Remediation) + "\n" + E("Waiver expired: " + WaiverText(result.Waiver)),
+            RuleOutcome.Fail => E(result.Remediation),
+            RuleOutcome.Waived when result.Waiver is not null => E("Waived: " + WaiverText(result.Waiver)),
+            _ => string.Empty,
+        };
         w.Write($"<td class=\"text\">{E(result.Evidence)}</td><td class=\"text\">{remediation}</td></tr>\n");
     }
+
+    private static string WaiverText(RuleWaiver waiver) =>
+        $"{waiver.Reason} (owner {waiver.Owner}, until "
+        + $"{waiver.Expires.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})";
 
     private static void WriteDeviceErrors(TextWriter w, AuditReport report)
     {

@@ -91,6 +91,7 @@ public sealed class JsonReportWriter
         json.WriteNumber("fail", counts.Fail);
         json.WriteNumber("notApplicable", counts.NotApplicable);
         json.WriteNumber("error", counts.Error);
+        json.WriteNumber("waived", counts.Waived);
     }
 
     private static void WriteDevice(Utf8JsonWriter json, IoTDevice device, AuditReport report)
@@ -168,6 +169,24 @@ public sealed class JsonReportWriter
         json.WriteString("evidence", result.Evidence);
         json.WriteString("remediation", result.Remediation);
         json.WriteString("checkedAt", FormatTimestamp(result.CheckedAt));
+        WriteWaiver(json, result.Waiver);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The waiver that accepted the result, or that lapsed on a failure; null otherwise.</summary>
+    private static void WriteWaiver(Utf8JsonWriter json, RuleWaiver? waiver)
+    {
+        if (waiver is null)
+        {
+            json.WriteNull("waiver");
+            return;
+        }
+
+        json.WriteStartObject("waiver");
+        json.WriteString("scope", waiver.Scope);
+        json.WriteString("reason", waiver.Reason);
+        json.WriteString("owner", waiver.Owner);
+        json.WriteString("expires", waiver.Expires.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         json.WriteEndObject();
     }
 

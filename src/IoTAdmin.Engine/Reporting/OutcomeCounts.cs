@@ -8,7 +8,13 @@ namespace IoTAdmin.Engine.Reporting;
 public sealed class OutcomeCounts
 {
     public OutcomeCounts(int pass, int fail, int notApplicable, int error)
+        : this(pass, fail, notApplicable, error, 0)
     {
+    }
+
+    public OutcomeCounts(int pass, int fail, int notApplicable, int error, int waived)
+    {
+        Waived = waived;
         Pass = pass;
         Fail = fail;
         NotApplicable = notApplicable;
@@ -23,7 +29,10 @@ public sealed class OutcomeCounts
 
     public int Error { get; }
 
-    public int Total => Pass + Fail + NotApplicable + Error;
+    /// <summary>Failures a waiver in force accepts.</summary>
+    public int Waived { get; }
+
+    public int Total => Pass + Fail + NotApplicable + Error + Waived;
 
     public static OutcomeCounts Of(IEnumerable<RuleResult> results)
     {
@@ -32,9 +41,10 @@ public sealed class OutcomeCounts
             list.Count(r => r.Outcome == RuleOutcome.Pass),
             list.Count(r => r.Outcome == RuleOutcome.Fail),
             list.Count(r => r.Outcome == RuleOutcome.NotApplicable),
-            list.Count(r => r.Outcome == RuleOutcome.Error));
+            list.Count(r => r.Outcome == RuleOutcome.Error),
+            list.Count(r => r.Outcome == RuleOutcome.Waived));
     }
 
     public override string ToString() =>
-        $"pass {Pass}, fail {Fail}, not applicable {NotApplicable}, error {Error}";
+        $"pass {Pass}, fail {Fail}, not applicable {NotApplicable}, error {Error}, waived {Waived}";
 }

@@ -31,9 +31,13 @@ internal static class SvgCharts
                 (RuleOutcome.Fail, d.Counts.Fail),
                 (RuleOutcome.NotApplicable, d.Counts.NotApplicable),
                 (RuleOutcome.Error, d.Counts.Error),
+                (RuleOutcome.Waived, d.Counts.Waived),
             })).ToList();
 
-        var legend = new[] { RuleOutcome.Pass, RuleOutcome.Fail, RuleOutcome.NotApplicable, RuleOutcome.Error };
+        var legend = new[]
+        {
+            RuleOutcome.Pass, RuleOutcome.Fail, RuleOutcome.NotApplicable, RuleOutcome.Error, RuleOutcome.Waived,
+        };
         return Draw("Rule outcomes per device", rows, legend);
     }
 
@@ -92,12 +96,14 @@ internal static class SvgCharts
 
     private static void AppendLegend(StringBuilder svg, IReadOnlyList<RuleOutcome> legend, int top)
     {
+        // Five outcomes must fit beside the labels: the step shrinks to share the bar area.
+        var step = Math.Min(120, (Width - LabelWidth) / Math.Max(1, legend.Count));
         var x = LabelWidth;
         foreach (var outcome in legend)
         {
             svg.Append($"<rect class=\"seg-{outcome}\" x=\"{x}\" y=\"{top + 4}\" width=\"12\" height=\"12\"/>")
                 .Append($"<text x=\"{x + 16}\" y=\"{top + 14}\">{OutcomeText(outcome)}</text>");
-            x += 120;
+            x += step;
         }
 
         svg.Append('\n');

@@ -15,12 +15,18 @@ public enum ReportFormat
 {
     Html,
     Json,
+    Csv,
+    JUnit,
+    NUnit,
+    Sarif,
 }
 
 /// <summary>
 /// Export-IoTReport: writes the results of Test-IoTBaseline as a self-contained HTML report for an
-/// auditor or as JSON for tools.
+/// auditor, as JSON or CSV for tools, as JUnit or NUnit 3 XML for CI systems, or as SARIF 2.1.0
+/// for code-scanning tools.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M23")]
 [Cmdlet(VerbsData.Export, "IoTReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportIoTReportCommand : IoTCmdletBase
@@ -40,10 +46,13 @@ public sealed class ExportIoTReportCommand : IoTCmdletBase
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets the name of the baseline shown in the report.</summary>
+    /// <summary>
+    /// Gets or sets the name of the baseline shown in the report; by default the one the results
+    /// were checked against.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Baseline { get; set; } = "SYS.4.4-Basic";
+    public string? Baseline { get; set; }
 
     /// <summary>Gets or sets whether the written file is returned.</summary>
     [Parameter]
@@ -93,20 +102,48 @@ public sealed class ExportIoTReportCommand : IoTCmdletBase
         }
     }
 
-    private static ReportFormat FormatFromExtension(string path) =>
-        string.Equals(System.IO.Path.GetExtension(path), ".json", StringComparison.OrdinalIgnoreCase)
-            ? ReportFormat.Json
+    private ReportFormat FormatFromExtension(string path)
+    {
+        var name = System.IO.Path.GetFileName(path).ToLowerInvariant();
+        if (name.EndsWith(".sarif", StringComparison.Ordinal) || name.EndsWith(".sarif.json", StringComparison.Ordinal))
+        {
+            return ReportFormat.Sarif;
+        }
+
+        if (name.EndsWith(".xml", StringComparison.Ordinal))
+        {
+            return name.EndsWith(".nunit.xml", StringComparison.Ordinal) ? ReportFormat.NUnit
+                : name.EndsWith(".junit.xml", StringComparison.Ordinal) ? ReportFormat.JUnit
+                : AmbiguousXml(path);
+        }
+
+        return name.EndsWith(".json", StringComparison.Ordinal) ? ReportFormat.Json
+            : name.EndsWith(".csv", StringComparison.Ordinal) ? ReportFormat.Csv
             : ReportFormat.Html;
+    }
+
+    private ReportFormat AmbiguousXml(string path)
+    {
+        var error = new ArgumentException(
+            $"'{path}' could be JUnit or NUnit XML; give -Format JUnit or -Format NUnit (or name it *.junit.xml).");
+        ThrowTerminatingError(new ErrorRecord(error, "ReportFormatAmbiguous", ErrorCategory.InvalidArgument, Path));
+        return ReportFormat.JUnit;
+    }
 
     private AuditReport BuildReport()
     {
+        // Checklist answers belong to the organisation, not to a device of the inventory.
         var devices = _results
+            .Where(r => r.DeviceAddress != ChecklistEvaluator.OrganisationAddress)
             .Select(r => r.Device ?? new IoTDevice(r.DeviceAddress) { Name = r.DeviceName })
             .GroupBy(d => d.Address)
             .Select(g => g.First())
             .ToList();
         var version = typeof(ExportIoTReportCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-        return new AuditReport("IoTAdmin", version, Baseline, devices, _results);
+        var baseline = Baseline
+            ?? _results.Select(r => r.Baseline).FirstOrDefault(b => b is not null)
+            ?? "all rules (no baseline)";
+        return new AuditReport("IoTAdmin", version, baseline, devices, _results);
     }
 
     private static void WriteReport(AuditReport report, ReportFormat format, string path)
@@ -141,13 +178,29 @@ public sealed class ExportIoTReportCommand : IoTCmdletBase
     private static void WriteReportFile(AuditReport report, ReportFormat format, string path)
     {
         using var stream = File.Create(path);
-        if (format == ReportFormat.Json)
+        switch (format)
         {
-            new JsonReportWriter().Write(report, stream);
-            return;
+            case ReportFormat.Json:
+                new JsonReportWriter().Write(report, stream);
+                return;
+            case ReportFormat.JUnit:
+                new JUnitReportWriter().Write(report, stream);
+                return;
+            case ReportFormat.NUnit:
+                new NUnitReportWriter().Write(report, stream);
+                return;
+            case ReportFormat.Sarif:
+                new SarifReportWriter().Write(report, stream);
+                return;
         }
 
         using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+        if (format == ReportFormat.Csv)
+        {
+            new CsvReportWriter().Write(report, writer);
+            return;
+        }
+
         new HtmlReportWriter().Write(report, writer);
     }
 }

@@ -8,6 +8,8 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Baseline;
+using IoTAdmin.Engine.Baseline.DataFiles;
+using IoTAdmin.Engine.History;
 using IoTAdmin.Engine.Inventory;
 using IoTAdmin.Engine.Snmp;
 
@@ -17,8 +19,10 @@ namespace IoTAdmin.Commands;
 /// Test-IoTBaseline: audits devices against the SYS.4.4 rules and writes one result per device
 /// and rule. Devices are audited concurrently; one dead device never stops the run.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M23")]
 [Cmdlet(VerbsDiagnostic.Test, "IoTBaseline", DefaultParameterSetName = DeviceSet)]
 [OutputType(typeof(RuleResult))]
+[OutputType(typeof(bool))]
 public sealed class TestIoTBaselineCommand : IoTCmdletBase
 {
     private const string DeviceSet = "Device";
@@ -26,6 +30,8 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     private const string ProgressActivity = "Auditing IoT devices against SYS.4.4";
 
     private readonly List<IoTDevice> _devices = new List<IoTDevice>();
+    private readonly Dictionary<string, string[]> _tags = new Dictionary<string, string[]>(StringComparer.Ordinal);
+    private readonly List<RuleResult> _allResults = new List<RuleResult>();
     private readonly ConcurrentQueue<DeviceAuditOutcome> _finished = new ConcurrentQueue<DeviceAuditOutcome>();
     private int _written;
     private BaselineAuditor? _auditor;
@@ -43,6 +49,35 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     /// <summary>Gets or sets the requirement profile of devices given by address.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AddressSet)]
     public DeviceProfile Profile { get; set; } = DeviceProfile.General;
+
+    /// <summary>Gets or sets tags of devices given by address, which waivers may select.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AddressSet)]
+    [Alias("Tags")]
+    public string[] Tag { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Gets or sets the baseline: a built-in name (SYS.4.4-Basic, SYS.4.4-Standard, SYS.4.4-High) or
+    /// the path of a .psd1 baseline file; without it every rule runs with its defaults.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Baseline { get; set; }
+
+    /// <summary>Gets or sets a JSON file the run is saved to, for Compare-IoTAudit.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SavePath { get; set; }
+
+    /// <summary>
+    /// Gets or sets the severity at or above which a failure makes the run fail: a non-terminating
+    /// error BaselineFailed at the end (with -Quiet, the returned $false).
+    /// </summary>
+    [Parameter]
+    public Severity? FailOn { get; set; }
+
+    /// <summary>Gets or sets whether only $true (no failure at or above -FailOn) or $false is written.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
 
     /// <summary>Gets or sets the ids of the rules to check (wildcards allowed); all rules by default.</summary>
     [Parameter]
@@ -100,8 +135,8 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
                 community));
         }
 
-        // A -Rule that matches nothing stops the command before any device is touched.
-        _auditor = CreateAuditor();
+        // A bad baseline or a -Rule that matches nothing stops the command before any device is touched.
+        _auditor = CreateAuditor(LoadBaseline());
     }
 
     protected override void ProcessRecord()
@@ -110,7 +145,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         {
             foreach (var address in Address)
             {
-                AddAddress(address);
+                AddAddress(address, Tag);
             }
 
             return;
@@ -122,7 +157,10 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     protected override void EndProcessing()
     {
         var devices = _devices.GroupBy(d => d.Address).Select(g => g.First()).ToList();
-        if (devices.Count > 0)
+        WriteChecklist();
+
+        // A -Rule that selects only checklist items needs no device to be touched.
+        if (devices.Count > 0 && _auditor!.Rules.Count > 0)
         {
             var context = new AuditContext(BuildOptions(), Log);
             var auditor = _auditor!;
@@ -135,15 +173,18 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         }
 
         base.EndProcessing();
+        SaveRun(devices);
+        ReportVerdict();
     }
 
-    private void AddAddress(string address)
+    private void AddAddress(string address, string[] tags)
     {
         // Only literal IPv4 addresses: resolving names would send DNS queries the admin did not ask for.
         var trimmed = address?.Trim() ?? string.Empty;
         if (IPAddress.TryParse(trimmed, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetwork)
         {
             _devices.Add(new IoTDevice(parsed.ToString()) { Profile = Profile });
+            _tags[parsed.ToString()] = tags ?? Array.Empty<string>();
             return;
         }
 
@@ -151,19 +192,50 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         WriteError(new ErrorRecord(error, "InvalidAddress", ErrorCategory.InvalidArgument, address));
     }
 
-    private BaselineAuditor CreateAuditor()
+    private ResolvedBaseline? LoadBaseline()
+    {
+        if (Baseline is null)
+        {
+            return null;
+        }
+
+        var nameOrPath = BaselineLibrary.LooksLikePath(Baseline)
+            ? GetUnresolvedProviderPathFromPSPath(Baseline)
+            : Baseline;
+        try
+        {
+            var baseline = new BaselineLibrary().Load(nameOrPath);
+            WriteVerbose($"Baseline {baseline.Name} ({baseline.Source}): measures "
+                + $"{string.Join(", ", baseline.Measures)}; {baseline.Waivers.Count} waiver(s).");
+            return baseline;
+        }
+        catch (DataFileException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "BaselineInvalid", ErrorCategory.InvalidData, Baseline));
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "BaselineNotFound", ErrorCategory.ObjectNotFound, Baseline));
+        }
+
+        return null;
+    }
+
+    private BaselineAuditor CreateAuditor(ResolvedBaseline? baseline)
     {
         var patterns = Rule.Select(r => new WildcardPattern(r, WildcardOptions.IgnoreCase)).ToList();
-        var selected = new BaselineAuditor().Rules.Select(r => r.Id).Where(id => patterns.Any(p => p.IsMatch(id)));
+        var candidates = baseline is null ? new BaselineAuditor().Rules : new BaselineAuditor(baseline, null).Rules;
+        var selected = candidates.Select(r => r.Id).Where(id => patterns.Any(p => p.IsMatch(id)));
         var ids = selected.ToList();
-        if (ids.Count == 0)
+        var checklist = baseline?.Checklist.Select(c => c.Item.Id) ?? Enumerable.Empty<string>();
+        if (ids.Count == 0 && !checklist.Any(id => patterns.Any(p => p.IsMatch(id))))
         {
             var error = new ArgumentException($"No baseline rule matches -Rule '{string.Join("', '", Rule)}'.");
             ThrowTerminatingError(new ErrorRecord(error, "RuleNotFound", ErrorCategory.ObjectNotFound, Rule));
         }
 
         WriteVerbose($"Checking {ids.Count} rule(s): {string.Join(", ", ids)}.");
-        return new BaselineAuditor(ids);
+        return baseline is null ? new BaselineAuditor(ids) : new BaselineAuditor(baseline, ids);
     }
 
     private AuditOptions BuildOptions()
@@ -207,7 +279,9 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
             await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var result = await auditor.AuditDeviceAsync(device, context, cancellationToken).ConfigureAwait(false);
+                var tags = _tags.TryGetValue(device.Address, out var known) ? known : Array.Empty<string>();
+                var result = await auditor.AuditDeviceAsync(device, tags, context, cancellationToken)
+                    .ConfigureAwait(false);
                 _finished.Enqueue(new DeviceAuditOutcome(device, result));
             }
             finally
@@ -227,8 +301,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
             foreach (var result in outcome.Audit.Results)
             {
                 result.Device = outcome.Device;
-                WarnIfUrgent(result);
-                WriteObject(result);
+                Emit(result);
             }
 
             if (outcome.Audit.Unreachable)
@@ -239,6 +312,74 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
             var status = $"{_written} of {total}: {outcome.Device}";
             var progress = new ProgressRecord(2, ProgressActivity, status) { PercentComplete = _written * 100 / total };
             WriteProgress(progress);
+        }
+    }
+
+    /// <summary>Keeps the result for -SavePath and -FailOn and writes it unless -Quiet.</summary>
+    private void Emit(RuleResult result)
+    {
+        _allResults.Add(result);
+        WarnIfUrgent(result);
+        if (!Quiet)
+        {
+            WriteObject(result);
+        }
+    }
+
+    /// <summary>The baseline's organisational checklist, answered or not, as results of their own.</summary>
+    private void WriteChecklist()
+    {
+        var baseline = _auditor?.Baseline;
+        if (baseline is null)
+        {
+            return;
+        }
+
+        var patterns = Rule.Select(r => new WildcardPattern(r, WildcardOptions.IgnoreCase)).ToList();
+        foreach (var result in ChecklistEvaluator.Evaluate(baseline).Where(r => patterns.Any(p => p.IsMatch(r.RuleId))))
+        {
+            Emit(result);
+        }
+    }
+
+    private void SaveRun(IReadOnlyList<IoTDevice> devices)
+    {
+        if (SavePath is null)
+        {
+            return;
+        }
+
+        var path = GetUnresolvedProviderPathFromPSPath(SavePath);
+        try
+        {
+            var run = new AuditRun(DateTimeOffset.UtcNow, _auditor?.Baseline?.Name, devices, _allResults);
+            AuditRunStore.Save(run, path);
+            WriteVerbose($"Saved {_allResults.Count} result(s) of this run to '{path}'.");
+        }
+        catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+        {
+            var error = new System.IO.IOException($"Cannot save the run to '{path}': {ex.Message}", ex);
+            WriteError(new ErrorRecord(error, "AuditRunSaveFailed", ErrorCategory.WriteError, SavePath));
+        }
+    }
+
+    /// <summary>-Quiet's single answer, and -FailOn's error when a failure reaches its severity.</summary>
+    private void ReportVerdict()
+    {
+        var threshold = FailOn ?? Severity.Info;
+        var failing = _allResults.Where(r => r.Outcome == RuleOutcome.Fail && r.Severity >= threshold).ToList();
+        if (Quiet)
+        {
+            WriteObject(failing.Count == 0);
+            return;
+        }
+
+        if (FailOn is not null && failing.Count > 0)
+        {
+            var rules = string.Join(", ", failing.Select(r => r.RuleId).Distinct().Take(10));
+            var error = new InvalidOperationException(
+                $"{failing.Count} failure(s) at or above {threshold}: {rules}.");
+            WriteError(new ErrorRecord(error, "BaselineFailed", ErrorCategory.InvalidResult, threshold));
         }
     }
 

@@ -7,7 +7,9 @@ namespace IoTAdmin.Engine.Baseline.Rules;
 /// <summary>IOT-TELNET-OPEN: a Telnet service is reachable at all (clear-text administration).</summary>
 public sealed class TelnetOpenRule : IBaselineRule
 {
-    private static readonly int[] s_standardPorts = { 23 };
+    /// <summary>The TCP ports probed besides discovered Telnet services; some devices hide Telnet on 2323.</summary>
+    public static readonly RuleParameter<int[]> Ports = new RuleParameter<int[]>(
+        "Ports", new[] { 23 }, "TCP ports probed for Telnet besides the Telnet services discovery reported.");
 
     public BaselineRuleInfo Info { get; } = new BaselineRuleInfo(
         "IOT-TELNET-OPEN",
@@ -15,14 +17,17 @@ public sealed class TelnetOpenRule : IBaselineRule
         Severity.High,
         "Disable the Telnet service (often a debug or factory setting) and administer the device over SSH or HTTPS.",
         "SYS.4.4.M5",
-        "SYS.4.4.M11");
+        "SYS.4.4.M11")
+    {
+        Parameters = { Ports },
+    };
 
     public async Task<RuleResult> EvaluateAsync(
         IoTDevice device,
         AuditContext context,
         CancellationToken cancellationToken)
     {
-        var ports = ServicePorts.For(device, s_standardPorts, "telnet");
+        var ports = ServicePorts.For(device, context.GetParameter(Info, Ports), "telnet");
         var open = await ServicePorts.OpenAsync(device, ports, context, cancellationToken).ConfigureAwait(false);
         var outcome = open.Count > 0 ? RuleOutcome.Fail : RuleOutcome.Pass;
         var evidence = open.Count > 0
