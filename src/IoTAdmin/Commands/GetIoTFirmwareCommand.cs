@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using IoTAdmin.Engine.Baseline;
 using IoTAdmin.Engine.Firmware;
 using IoTAdmin.Engine.Inventory;
 using IoTAdmin.Engine.Snmp;
@@ -21,6 +22,7 @@ namespace IoTAdmin.Commands;
 /// concurrently; a device that shows nothing still gets an object (with its problems) and a
 /// non-terminating error.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M3")]
 [Cmdlet(VerbsCommon.Get, "IoTFirmware")]
 [OutputType(typeof(DeviceFirmware))]
 public sealed class GetIoTFirmwareCommand : SshCommandBase

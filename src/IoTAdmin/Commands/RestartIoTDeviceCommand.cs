@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using IoTAdmin.Engine.Baseline;
 using IoTAdmin.Engine.Firmware;
 using IoTAdmin.Engine.Maintenance;
 
@@ -10,6 +11,7 @@ namespace IoTAdmin.Commands;
 /// signs of memory-resident malware (a restart erases them), and checks that every service that
 /// answered before answers again.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M16")]
 [Cmdlet(VerbsLifecycle.Restart, "IoTDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RestartResult))]
 public sealed class RestartIoTDeviceCommand : SshCommandBase

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using IoTAdmin.Engine.Baseline;
 using IoTAdmin.Engine.Firmware;
 using IoTAdmin.Engine.Inventory;
 using IoTAdmin.Engine.Snmp;
@@ -20,6 +21,7 @@ namespace IoTAdmin.Commands;
 /// checked (SHA-256, signature) before any device is contacted; the first device is a canary; the
 /// run stops at the first failure; every device gets a result record.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M3")]
 [Cmdlet(VerbsData.Update, "IoTFirmware", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(FirmwareUpdateResult))]
 public sealed class UpdateIoTFirmwareCommand : SshCommandBase
