@@ -10,7 +10,8 @@
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('IoTAdmin.format.ps1xml', 'IoTAdmin.Baseline.format.ps1xml',
         'IoTAdmin.Configuration.format.ps1xml', 'IoTAdmin.Credentials.format.ps1xml',
-        'IoTAdmin.Exposure.format.ps1xml', 'IoTAdmin.Inventory.format.ps1xml', 'IoTAdmin.Monitoring.format.ps1xml')
+        'IoTAdmin.Exposure.format.ps1xml', 'IoTAdmin.Firmware.format.ps1xml', 'IoTAdmin.Inventory.format.ps1xml',
+        'IoTAdmin.Monitoring.format.ps1xml')
     TypesToProcess       = @('IoTAdmin.types.ps1xml', 'IoTAdmin.Inventory.types.ps1xml')
     CmdletsToExport      = @(
         'Get-IoTDevice'
@@ -46,6 +47,9 @@
         'Test-IoTTraffic'
         'Watch-IoTDevice'
         'Get-IoTDeviceLog'
+        'Get-IoTFirmware'
+        'Update-IoTFirmware'
+        'Restart-IoTDevice'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -383,6 +383,7 @@ sysContact admin@example.invalid
 sysServices 72
 EOF
     snmpd_svc $R
+    cam1_firmware $R
     avahi_conf $R cam1
     avahi_service $R http 'VistaCam VC-2042-IR (cam1)' _http._tcp 80 path=/
     avahi_service $R rtsp 'VistaCam VC-2042-IR stream (cam1)' _rtsp._tcp 554 path=/Streaming/Channels/101
@@ -416,6 +417,67 @@ EOF
         head -c $((20000 + i * 1000)) /dev/urandom > $R/data/recordings/2026-01-0${i}_080000_ch1.mp4
     done
     echo "motion detected 2026-01-02 08:03:11" > $R/data/recordings/events.log
+}
+
+# cam1 firmware: its version lives in /etc/firmware-release on the device disk; at boot S45firmware
+# publishes it through SNMP (sysDescr and ENTITY-MIB entPhysicalFirmwareRev.1 via snmpd "override").
+# /opt/vistacam/bin/fw-upgrade IMAGE installs an image (a tar.gz holding firmware-release for this
+# model) and restarts the device's init (busybox ::restart), i.e. a reboot that keeps the disk.
+cam1_firmware() {
+    local R=$1
+    cat > $R/etc/firmware-release <<'EOF'
+VENDOR="VistaCam"
+MODEL="VC-2042-IR"
+VERSION="V5.4.5 build 170123"
+BUILD_DATE="2017-01-23"
+EOF
+    mkdir -p $R/etc/firmware $R/opt/vistacam/bin
+    printf 'auto_update=off\nupdate_url=http://update.vistacam.example/firmware/vc2042\n' > $R/etc/firmware/update.conf
+    # the web admin shows the update settings too (behind its basic login)
+    local shown='<p>Automatic updates: off</p><p>Update server: http://update.vistacam.example/firmware/vc2042</p>'
+    sed -i "s#</body>#$shown</body>#" $R/var/www/config.html
+    sed -i '/^sysDescr /d' $R/etc/snmp/snmpd.conf
+    echo 'includeFile /etc/snmp/firmware.conf' >> $R/etc/snmp/snmpd.conf
+    echo '::restart:/bin/busybox init' >> $R/etc/inittab
+    cat > $R/etc/init.d/S45firmware <<'EOF'
+#!/bin/sh
+# Publishes the installed firmware version to the SNMP agent (read at its start).
+[ "$1" = start ] || exit 0
+. /etc/firmware-release
+cat > /etc/snmp/firmware.conf <<CONF
+sysDescr $VENDOR $MODEL Network Camera, firmware $VERSION, Linux 3.10.0
+override .1.3.6.1.2.1.47.1.1.1.1.2.1 octet_str "$VENDOR $MODEL"
+override .1.3.6.1.2.1.47.1.1.1.1.9.1 octet_str "$VERSION"
+override .1.3.6.1.2.1.47.1.1.1.1.10.1 octet_str "$VERSION"
+override .1.3.6.1.2.1.47.1.1.1.1.12.1 octet_str "$VENDOR"
+override .1.3.6.1.2.1.47.1.1.1.1.13.1 octet_str "$MODEL"
+CONF
+echo "firmware: $VERSION"
+EOF
+    cat > $R/opt/vistacam/bin/fw-upgrade <<'EOF'
+#!/bin/sh
+# fw-upgrade IMAGE: installs a VistaCam firmware image and reboots. Exit 2: bad image, 3: wrong model.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+img=${1:-/tmp/firmware.img}
+log() { echo "$(date -u +%FT%TZ) $*" >> /var/log/firmware.log; echo "$*"; }
+[ -f "$img" ] || { log "fw-upgrade: no image at $img"; exit 2; }
+work=$(mktemp -d /tmp/fw.XXXXXX) || exit 2
+trap 'rm -rf "$work"' EXIT
+if ! tar -xzf "$img" -C "$work" firmware-release 2>/dev/null; then
+    log "fw-upgrade: $img is not a firmware image"; rm -f "$img"; exit 2
+fi
+new_model=$(sed -n 's/^MODEL="\(.*\)"$/\1/p' "$work/firmware-release")
+new_version=$(sed -n 's/^VERSION="\(.*\)"$/\1/p' "$work/firmware-release")
+. /etc/firmware-release
+[ "$new_model" = "$MODEL" ] || { log "fw-upgrade: image is for '$new_model', device is '$MODEL'"; exit 3; }
+[ -n "$new_version" ] || { log "fw-upgrade: image names no version"; exit 2; }
+cp "$work/firmware-release" /etc/firmware-release.new && mv /etc/firmware-release.new /etc/firmware-release
+rm -f "$img"
+log "fw-upgrade: installed $new_version (was $VERSION); rebooting"
+setsid sh -c 'sleep 1; kill -QUIT 1' </dev/null >/dev/null 2>&1 &
+exit 0
+EOF
+    chmod 755 $R/etc/init.d/S45firmware $R/opt/vistacam/bin/fw-upgrade
 }
 
 factory_hvac1() {
@@ -686,6 +748,10 @@ dev_start() {
 # becomes busybox init, which runs the device's own /etc/init.d/rcS.
 devinit() {
     local d=$1 R=$STATE/$1 f
+    # A lock fd inherited from the caller (flock FILE lab.sh ...) must not live on in the device.
+    for f in /proc/self/fd/*; do
+        if [ "$f" -ef /run/iotlab-tests.lock ]; then eval "exec ${f##*/}>&-"; fi
+    done
     hostname "$(cat $R/etc/hostname 2>/dev/null || echo $d)"
     mount --bind $R $R
     for f in usr bin sbin lib lib64; do

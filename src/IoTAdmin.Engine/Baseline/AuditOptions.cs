@@ -60,4 +60,9 @@ public sealed class AuditOptions
         {
             AcceptNew = true,
         };
+    /// <summary>The firmware catalogue file of the IOT-FW-* rules; without it they are NotApplicable.</summary>
+    public string? FirmwareCatalogPath { get; set; }
+
+    /// <summary>KEV catalogue and CVE record files or folders for the IOT-FW-KEV rule.</summary>
+    public List<string> VulnerabilityDataPaths { get; } = new List<string>();
 }

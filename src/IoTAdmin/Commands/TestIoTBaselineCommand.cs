@@ -109,6 +109,16 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     [ValidateRange(1, 100)]
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>Gets or sets the firmware catalogue file for the IOT-FW-* rules.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FirmwareCatalog { get; set; }
+
+    /// <summary>Gets or sets KEV catalogue and CVE record files or folders for the IOT-FW-KEV rule.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] VulnerabilityData { get; set; } = Array.Empty<string>();
+
     /// <summary>Gets or sets how many devices are audited at once.</summary>
     [Parameter]
     [ValidateRange(1, 256)]
@@ -243,7 +253,18 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
 
         options.Communities.AddRange(Community.Select(c => c.GetNetworkCredential().Password));
         options.SnmpV3Credentials.AddRange(SnmpCredential.Select(c => c.User!));
+        AddFirmwareData(options);
         return options;
+    }
+
+    private void AddFirmwareData(AuditOptions options)
+    {
+        if (FirmwareCatalog is not null)
+        {
+            options.FirmwareCatalogPath = GetUnresolvedProviderPathFromPSPath(FirmwareCatalog);
+        }
+
+        options.VulnerabilityDataPaths.AddRange(VulnerabilityData.Select(GetUnresolvedProviderPathFromPSPath));
     }
 
     private async Task<bool> AuditAllAsync(
