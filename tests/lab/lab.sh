@@ -735,11 +735,25 @@ dev_kill() {   # power-cut: SIGKILL everything in the device's network namespace
     rm -f $RUNDIR/$d.pid
 }
 
+# Closes every descriptor above stderr that this shell inherited or opened (our own lock on fd 9
+# included). A device's processes must hold none of them: a lock taken by `flock FILE lab.sh ...`
+# would otherwise stay held for as long as the device runs. Bash keeps its script on fd 255.
+close_inherited_fds() {
+    local f
+    for f in /proc/$BASHPID/fd/*; do
+        f=${f##*/}
+        if [ "$f" -gt 2 ] && [ "$f" -ne 255 ]; then eval "exec $f>&-" 2>/dev/null || true; fi
+    done
+}
+
 dev_start() {
     local d=$1
     mkdir -p $RUNDIR
-    setsid ip netns exec iotlab-$d unshare --pid --fork --kill-child --mount --uts --ipc \
-        --propagation private "$SELF" __devinit $d </dev/null >>$RUNDIR/$d.console 2>&1 9>&- &
+    (
+        close_inherited_fds
+        exec setsid ip netns exec iotlab-$d unshare --pid --fork --kill-child --mount --uts --ipc \
+            --propagation private "$SELF" __devinit $d
+    ) </dev/null >>$RUNDIR/$d.console 2>&1 &
     echo $! > $RUNDIR/$d.pid
 }
 
@@ -748,10 +762,6 @@ dev_start() {
 # becomes busybox init, which runs the device's own /etc/init.d/rcS.
 devinit() {
     local d=$1 R=$STATE/$1 f
-    # A lock fd inherited from the caller (flock FILE lab.sh ...) must not live on in the device.
-    for f in /proc/self/fd/*; do
-        if [ "$f" -ef /run/iotlab-tests.lock ]; then eval "exec ${f##*/}>&-"; fi
-    done
     hostname "$(cat $R/etc/hostname 2>/dev/null || echo $d)"
     mount --bind $R $R
     for f in usr bin sbin lib lib64; do
