@@ -45,7 +45,7 @@ BeforeAll {
         Accounts     = @(@{ Name = 'root'; MaxPasswordAgeDays = 365 })
         ServicesOff  = @('telnetd')
         Snmp         = @{ V3Only = `$true; Users = @('iotmon') }
-        AllowedPorts = @(22, 80, 554)
+        AllowedPorts = @(22, 80, 554, 8080)
         Ntp          = @('10.47.0.1')
         Syslog       = @('10.47.0.1:514')
     }

@@ -304,6 +304,7 @@ Describe 'The lifecycle of the lab devices' -Tag 'Lab' {
     Waivers = @(
         @{ Rule = 'IOT-UPNP-IGD'; Tag = 'waived-gw'; Reason = 'Lab gateway'; Owner = 'lab'; Expires = '2099-12-31' }
         @{ Rule = 'IOT-MQTT-ANON'; Tag = 'waived-gw'; Reason = 'Lab broker'; Owner = 'lab'; Expires = '2099-12-31' }
+        @{ Rule = 'IOT-SSH-STDPORT'; Tag = 'waived-gw'; Reason = 'LAN only'; Owner = 'lab'; Expires = '2099-12-31' }
     )
 }
 "@

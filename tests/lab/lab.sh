@@ -803,6 +803,16 @@ svc_enabled() {   # is /etc/init.d/S??NAME executable on the device's disk?
     return 1
 }
 
+# A listening port 5353 is not enough: avahi probes its names for about a second before it answers
+# queries and announces the services, and discovery right after a restart would miss the device.
+avahi_ready() {
+    local log=$STATE/$1/var/log/avahi.log n
+    n=$(ls $STATE/$1/etc/avahi/services/*.service 2>/dev/null | wc -l)
+    [ -f $log ] && awk -v want=$n '/ starting up/ { up = 0; services = 0 }
+        /Server startup complete/ { up = 1 } /successfully established/ { services++ }
+        END { exit !(up && services >= want) }' $log
+}
+
 dev_wait_ready() {   # bounded wait until the device booted and its ports listen
     local d=$1 deadline=$(( $(date +%s) + ${2:-25} )) c p ok lt lu
     while [ "$(date +%s)" -lt $deadline ]; do
@@ -813,6 +823,7 @@ dev_wait_ready() {   # bounded wait until the device booted and its ports listen
             lu=$(nsx $d ss -Hlun 2>/dev/null | awk '{print $4}')
             for p in ${DEV_TCP[$d]}; do svc_enabled $d ${p#*:} || continue; echo "$lt" | grep -q ":${p%%:*}\$" || ok=0; done
             for p in ${DEV_UDP[$d]}; do svc_enabled $d ${p#*:} || continue; echo "$lu" | grep -q ":${p%%:*}\$" || ok=0; done
+            if svc_enabled $d avahi && ! avahi_ready $d; then ok=0; fi
             [ $ok = 1 ] && return 0
         fi
         sleep 0.1

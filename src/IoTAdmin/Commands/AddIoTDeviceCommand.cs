@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using IoTAdmin.Engine.Inventory.Store;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -10,6 +11,7 @@ namespace IoTAdmin.Commands;
 /// Add-IoTDevice: puts devices into the inventory, from Get-IoTDevice -Discover, Import-Csv or
 /// parameters. A device whose address is already known is merged into that entry, never duplicated.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M9")]
 [Cmdlet(VerbsCommon.Add, "IoTDevice", SupportsShouldProcess = true)]
 [OutputType(typeof(InventoryDevice))]
 public sealed class AddIoTDeviceCommand : IoTCmdletBase, IDisposable

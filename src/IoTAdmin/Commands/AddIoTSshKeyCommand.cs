@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using IoTAdmin.Engine.Credentials;
 using IoTAdmin.Engine.Ssh;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -11,6 +12,7 @@ namespace IoTAdmin.Commands;
 /// private key, and only then, with -DisablePasswordLogin, turns SSH password login off, proving key
 /// login again afterwards and restoring the old configuration when it fails.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M2")]
 [Cmdlet(VerbsCommon.Add, "IoTSshKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SshKeyInstallResult))]
 public sealed class AddIoTSshKeyCommand : SshCommandBase

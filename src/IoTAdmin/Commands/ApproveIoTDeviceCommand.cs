@@ -14,6 +14,7 @@ namespace IoTAdmin.Commands;
 /// against the baseline and, when nothing blocks, records who cleared it, when, on which baseline result
 /// and with which note. A refused clearance is recorded in the device's history too.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M14")]
 [Cmdlet(VerbsLifecycle.Approve, "IoTDevice", SupportsShouldProcess = true)]
 [OutputType(typeof(InventoryDevice))]
 public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using IoTAdmin.Engine.Credentials;
 using IoTAdmin.Engine.Ssh;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -8,6 +9,7 @@ namespace IoTAdmin.Commands;
 /// Disable-IoTAccount: locks a device account's password and gives it a no-login shell over SSH.
 /// Refuses root and the account used to log in, so the admin is never locked out.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M13", "SYS.4.4.M15")]
 [Cmdlet(VerbsLifecycle.Disable, "IoTAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DeviceAccount))]
 public sealed class DisableIoTAccountCommand : SshCommandBase

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using IoTAdmin.Engine.Exposure;
 using IoTAdmin.Engine.Probes;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -11,6 +12,7 @@ namespace IoTAdmin.Commands;
 /// good, whichever init system starts it, then proves from outside that its port is closed
 /// (SYS.4.4.M5, M11, M13).
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M5", "SYS.4.4.M13")]
 [Cmdlet(VerbsLifecycle.Disable, "IoTService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ServiceDisableResult))]
 public sealed class DisableIoTServiceCommand : SshCommandBase

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Text;
 using IoTAdmin.Engine.Firewall;
 using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -13,6 +14,7 @@ namespace IoTAdmin.Commands;
 /// Export-IoTFirewallRule: writes an allow-list ruleset (nftables or iptables-restore) for the IoT
 /// segment from the devices piped in, the management hosts and the update servers (SYS.4.4.M5, M12).
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M5", "SYS.4.4.M12")]
 [Cmdlet(VerbsData.Export, "IoTFirewallRule", SupportsShouldProcess = true, DefaultParameterSetName = DeviceSet)]
 [OutputType(typeof(string), typeof(FileInfo))]
 public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase

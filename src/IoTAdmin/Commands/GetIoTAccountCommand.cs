@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using IoTAdmin.Engine.Credentials;
 using IoTAdmin.Engine.Ssh;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -9,6 +10,7 @@ namespace IoTAdmin.Commands;
 /// Get-IoTAccount: lists a device's accounts over SSH and flags extra uid-0 accounts, empty passwords
 /// and vendor default accounts that can log in (SYS.4.4.M13, M15).
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M13", "SYS.4.4.M15")]
 [Cmdlet(VerbsCommon.Get, "IoTAccount")]
 [OutputType(typeof(DeviceAccount))]
 public sealed class GetIoTAccountCommand : SshCommandBase

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using IoTAdmin.Engine.ActionLog;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -9,6 +10,7 @@ namespace IoTAdmin.Commands;
 /// Get-IoTActionLog: reads the entries of the action log, filtered by time, device, action and actor.
 /// It does not verify the log; Test-IoTActionLog does.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M18")]
 [Cmdlet(VerbsCommon.Get, "IoTActionLog")]
 [OutputType(typeof(ActionLogEntry))]
 public sealed class GetIoTActionLogCommand : IoTCmdletBase

@@ -8,6 +8,7 @@ using IoTAdmin.Engine.Discovery;
 using IoTAdmin.Engine.Inventory;
 using IoTAdmin.Engine.Inventory.Store;
 using IoTAdmin.Engine.Snmp;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -15,6 +16,7 @@ namespace IoTAdmin.Commands;
 /// Get-IoTDevice: reads the device inventory (the default), or with -Discover finds IoT devices over
 /// mDNS, SSDP and an SNMP sweep, concurrently, and writes one merged IoTDevice per address.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M9")]
 [Cmdlet(VerbsCommon.Get, "IoTDevice", DefaultParameterSetName = InventorySet)]
 [OutputType(typeof(IoTDevice), ParameterSetName = new[] { DiscoverSet })]
 [OutputType(typeof(InventoryDevice), ParameterSetName = new[] { InventorySet })]

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using IoTAdmin.Engine.DeviceLogs;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -9,6 +10,7 @@ namespace IoTAdmin.Commands;
 /// Get-IoTDeviceLog: reads a device's own logs over SSH (logread, /var/log files) and writes each line as
 /// an object, with failed logins, unknown users and logins recognised (SYS.4.4 M18).
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M18")]
 [Cmdlet(VerbsCommon.Get, "IoTDeviceLog")]
 [OutputType(typeof(DeviceLogEvent))]
 public sealed class GetIoTDeviceLogCommand : SshCommandBase

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using IoTAdmin.Engine.Exposure;
 using IoTAdmin.Engine.Probes;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -14,6 +15,7 @@ namespace IoTAdmin.Commands;
 /// Get-IoTService: scans devices from outside with TCP connects (and SNMP on UDP with -Snmp) and
 /// names the service on each open port from its banner or a light probe (SYS.4.4.M13).
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M5", "SYS.4.4.M13")]
 [Cmdlet(VerbsCommon.Get, "IoTService")]
 [OutputType(typeof(NetworkService))]
 public sealed class GetIoTServiceCommand : IoTCmdletBase

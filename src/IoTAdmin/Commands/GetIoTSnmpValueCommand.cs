@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using IoTAdmin.Engine.Snmp;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -11,6 +12,7 @@ namespace IoTAdmin.Commands;
 /// Get-IoTSnmpValue: reads SNMP variables (Get) or whole subtrees (-Walk) from devices with a v1/v2c
 /// community or an SNMPv3 user, and writes one object per variable.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M22")]
 [Cmdlet(VerbsCommon.Get, "IoTSnmpValue")]
 [OutputType(typeof(SnmpValueResult))]
 public sealed class GetIoTSnmpValueCommand : SnmpCommandBase

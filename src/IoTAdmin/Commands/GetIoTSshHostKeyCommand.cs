@@ -1,10 +1,12 @@
 using System.Linq;
 using System.Management.Automation;
 using IoTAdmin.Engine.Ssh;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
 /// <summary>Get-IoTSshHostKey: lists the SSH host keys IoTAdmin has pinned.</summary>
+[ImplementsMeasures("SYS.4.4.M2")]
 [Cmdlet(VerbsCommon.Get, "IoTSshHostKey")]
 [OutputType(typeof(KnownHostEntry))]
 public sealed class GetIoTSshHostKeyCommand : PSCmdlet

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using IoTAdmin.Engine.Inventory.Lifecycle;
 using IoTAdmin.Engine.Inventory.Store;
 using IoTAdmin.Engine.Ssh;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -16,6 +17,7 @@ namespace IoTAdmin.Commands;
 /// factory-reset command, forgets the pinned host key and marks the entry Decommissioned with a record of
 /// every step. A failed step stops before the next one; a device that cannot be reached is not changed.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M20")]
 [Cmdlet(VerbsLifecycle.Invoke, "IoTDecommission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DecommissionReport))]
 public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using IoTAdmin.Engine.Snmp;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -10,6 +11,7 @@ namespace IoTAdmin.Commands;
 /// New-IoTSnmpCredential: builds the SnmpCredential the SNMP cmdlets take, from a community (v1/v2c)
 /// or an SNMPv3 user. Secrets come only as PSCredential or SecureString, never as plain strings.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M11")]
 [Cmdlet(VerbsCommon.New, "IoTSnmpCredential", DefaultParameterSetName = CommunitySet)]
 [OutputType(typeof(SnmpCredential))]
 public sealed class NewIoTSnmpCredentialCommand : PSCmdlet

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using IoTAdmin.Engine.Inventory.Store;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -8,6 +9,7 @@ namespace IoTAdmin.Commands;
 /// Remove-IoTDevice: deletes an inventory entry with its tags and history. Devices that leave service
 /// should go through Invoke-IoTDecommission instead, which keeps the entry as a record.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M9", "SYS.4.4.M20")]
 [Cmdlet(VerbsCommon.Remove, "IoTDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using IoTAdmin.Engine.Ssh;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -8,6 +9,7 @@ namespace IoTAdmin.Commands;
 /// device whose key changed on purpose (factory reset, re-flash). The next connection must pin again
 /// with -HostKeyFingerprint or -AcceptNewHostKey.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M2")]
 [Cmdlet(VerbsCommon.Remove, "IoTSshHostKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveIoTSshHostKeyCommand : PSCmdlet

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using IoTAdmin.Engine.Inventory.Lifecycle;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -9,6 +10,7 @@ namespace IoTAdmin.Commands;
 /// Restore-IoTDeviceBackup: puts a backup made by Invoke-IoTDecommission back on a device over SSH and
 /// checks every restored file against the hashes recorded with the backup.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M9", "SYS.4.4.M20")]
 [Cmdlet(VerbsData.Restore, "IoTDeviceBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(PSObject))]
 public sealed class RestoreIoTDeviceBackupCommand : SshCommandBase

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using IoTAdmin.Engine.Inventory.Store;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -9,6 +10,7 @@ namespace IoTAdmin.Commands;
 /// Set-IoTDevice: changes an inventory entry's owner, location, profile, tags, credentials reference
 /// or lifecycle state (Planned, Productive). Each change is recorded in the entry's history.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M9")]
 [Cmdlet(VerbsCommon.Set, "IoTDevice", SupportsShouldProcess = true)]
 [OutputType(typeof(InventoryDevice))]
 public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable

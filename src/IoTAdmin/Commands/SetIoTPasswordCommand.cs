@@ -4,6 +4,7 @@ using System.Net;
 using System.Security;
 using IoTAdmin.Engine.Credentials;
 using IoTAdmin.Engine.Ssh;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -12,6 +13,7 @@ namespace IoTAdmin.Commands;
 /// the old one no longer does, rolls back when the new one fails, and returns the new PSCredential
 /// (with Address and Detail properties), or stores it in a SecretManagement vault with -Vault.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M1", "SYS.4.4.M2")]
 [Cmdlet(VerbsCommon.Set, "IoTPassword", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     DefaultParameterSetName = GiveSet)]
 [OutputType(typeof(PSCredential))]

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using IoTAdmin.Engine.Snmp;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -9,6 +10,7 @@ namespace IoTAdmin.Commands;
 /// Set-IoTSnmpValue: writes one SNMP variable on devices with an explicit credential, after
 /// ShouldProcess; -PassThru reads the value back.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M10")]
 [Cmdlet(VerbsCommon.Set, "IoTSnmpValue", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SnmpValueResult))]
 public sealed class SetIoTSnmpValueCommand : SnmpCommandBase

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using IoTAdmin.Engine.ActionLog;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -9,6 +10,7 @@ namespace IoTAdmin.Commands;
 /// Test-IoTActionLog: verifies the action log's MACs, sequence, hash chain and anchor and reports each
 /// problem with its line, entry and kind (edited, inserted, deleted, reordered, truncated...).
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M18")]
 [Cmdlet(VerbsDiagnostic.Test, "IoTActionLog")]
 [OutputType(typeof(ActionLogVerification), typeof(bool))]
 public sealed class TestIoTActionLogCommand : IoTCmdletBase

@@ -16,6 +16,7 @@ namespace IoTAdmin.Commands;
 /// SSH host keys follow the audit policy: an unknown key is pinned on first contact, a changed one
 /// stops the SSH test of that device (its finding is an Error naming both fingerprints).
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M1", "SYS.4.4.M2")]
 [Cmdlet(VerbsDiagnostic.Test, "IoTCredential")]
 [OutputType(typeof(CredentialFinding))]
 public sealed class TestIoTCredentialCommand : IoTCmdletBase

@@ -9,6 +9,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Traffic;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -17,6 +18,7 @@ namespace IoTAdmin.Commands;
 /// IPFIX) from files or a UDP collector port and flags every flow from an IoT device to a destination its
 /// policy does not allow (SYS.4.4 M12, M17), with the record as evidence.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M12", "SYS.4.4.M17")]
 [Cmdlet(VerbsDiagnostic.Test, "IoTTraffic", DefaultParameterSetName = FileSet)]
 [OutputType(typeof(TrafficFinding))]
 public sealed class TestIoTTrafficCommand : IoTCmdletBase

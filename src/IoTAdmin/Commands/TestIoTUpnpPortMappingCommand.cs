@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using IoTAdmin.Engine.Discovery.Ssdp;
 using IoTAdmin.Engine.Exposure;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -13,6 +14,7 @@ namespace IoTAdmin.Commands;
 /// and proves whether a LAN host can open a port to the internet by adding a short-lived mapping
 /// and deleting it at once (SYS.4.4.M5). The add is a change and honours -WhatIf and -Confirm.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M5")]
 [Cmdlet(VerbsDiagnostic.Test, "IoTUpnpPortMapping", SupportsShouldProcess = true,
     ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(UpnpPortMappingTest))]

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using IoTAdmin.Engine.ActionLog;
 using IoTAdmin.Engine.Monitoring;
 using IoTAdmin.Engine.Snmp;
+using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
 
@@ -15,6 +16,7 @@ namespace IoTAdmin.Commands;
 /// against limits, and writes alert objects as they happen, optionally also to syslog and a webhook
 /// (SYS.4.4 M22). Runs -Count rounds, or until stopped when -Count is 0.
 /// </summary>
+[ImplementsMeasures("SYS.4.4.M22")]
 [Cmdlet(VerbsCommon.Watch, "IoTDevice")]
 [OutputType(typeof(DeviceAlert))]
 public sealed class WatchIoTDeviceCommand : IoTCmdletBase, IDisposable
