@@ -219,10 +219,10 @@ Describe 'Test-IoTTraffic against flows cam1 makes' -Tag 'Lab' {
     }
 
     It 'Judges the same flows from softflowd''s NetFlow v9 export of them' {
-        # softflowd exports once the collector below is listening.
-        $softflowd = "softflowd -d -r '$capture' -n 10.47.0.1:$flowPort -v 9 -p '$TestDrive/sf.pid'" +
-        " -c '$TestDrive/sf.ctl'"
-        $export = Start-Process -FilePath bash -PassThru -ArgumentList "-c `"sleep 1.5; $softflowd`""
+        # softflowd exports once the collector below is listening. It runs in the test folder with relative
+        # names: given the long absolute path of its control socket it never exits after the capture ends.
+        $softflowd = "softflowd -d -r '$(Split-Path -Leaf $capture)' -n 10.47.0.1:$flowPort -v 9 -p sf.pid -c sf.ctl"
+        $export = Start-Process -FilePath bash -PassThru -ArgumentList "-c `"sleep 1.5; cd '$TestDrive'; $softflowd`""
         $findings = @(Test-IoTTraffic -ListenPort $flowPort -ListenAddress 10.47.0.1 -Duration 5 -Device $devices `
                 -Policy $policy -IncludeAllowed)
         $null = $export.WaitForExit(10000)

@@ -134,7 +134,7 @@ public sealed class BaselineAuditor
         return new DeviceAuditResult(results, false, null);
     }
 
-    /// <summary>The results of <see cref="AuditDeviceAsync"/> only.</summary>
+    /// <summary>The results of <see cref="AuditDeviceAsync(IoTDevice, AuditContext, CancellationToken)"/> only.</summary>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<IReadOnlyList<RuleResult>> AuditAsync(
         IoTDevice device,
