@@ -13,7 +13,7 @@ BeforeAll {
     $script:wrongHashCatalog = Join-Path $PSScriptRoot 'firmware/catalog-wrong-hash.json'
     $script:labVulnerabilities = Join-Path $PSScriptRoot 'firmware/vulnerabilities'
     $script:sharedData = if ($env:IOTADMIN_SHARED_DATA) { $env:IOTADMIN_SHARED_DATA } else {
-        Join-Path $PSScriptRoot '../../shared/data'
+        Join-Path $PSScriptRoot 'data/recordings'
     }
     $script:camera = (Get-LabDevice 'cam1').address
 

@@ -3,17 +3,32 @@ using System.Net;
 using IoTAdmin.Engine.Snmp;
 
 /// <summary>
-/// A full GetBulk walk of the largest recording in /work/shared/data/snmprec that snmpsimd serves
+/// A full GetBulk walk of the largest recording in tests/data/recordings/snmprec that snmpsimd serves
 /// completely, on 127.0.0.1: <see cref="SnmpClient.WalkAsync(IPEndPoint, SnmpVersion, string, ObjectIdentifier,
 /// SnmpRequestOptions, CancellationToken)"/> against snmpbulkwalk, both with max-repetitions 10.
 /// </summary>
 internal static class WalkComparison
 {
-    private const string Recordings = "/work/shared/data/snmprec";
+    private static readonly string Recordings = FindRecordings();
     private const int Runs = 3;
     private const int Candidates = 5;
     private static readonly ObjectIdentifier s_root = ObjectIdentifier.Parse("1.3.6.1");
     private static readonly TimeSpan s_toolLimit = TimeSpan.FromSeconds(120);
+
+    /// <summary>The repository's recordings, found above the folder the bench runs from.</summary>
+    private static string FindRecordings()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "data", "recordings", "snmprec");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.Combine("tests", "data", "recordings", "snmprec");
+    }
 
     public static async Task<List<BenchResult>> RunAsync()
     {

@@ -3,7 +3,7 @@ using IoTAdmin.Engine.Tests.Support;
 
 namespace IoTAdmin.Engine.Tests.Snmp;
 
-/// <summary>The UDP payloads of an Ethernet pcapng capture from shared/data, for replaying recorded bytes.</summary>
+/// <summary>The UDP payloads of an Ethernet pcapng capture from tests/data/recordings, to replay.</summary>
 internal static class PcapNgUdp
 {
     public static IReadOnlyList<(int SourcePort, int DestinationPort, byte[] Payload)> Read(params string[] path)

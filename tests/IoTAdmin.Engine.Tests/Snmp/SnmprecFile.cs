@@ -5,7 +5,7 @@ using IoTAdmin.Engine.Tests.Support;
 
 namespace IoTAdmin.Engine.Tests.Snmp;
 
-/// <summary>Reads snmpsim .snmprec walks (OID|tag|value, an x after the tag means hex) from shared/data.</summary>
+/// <summary>Reads snmpsim .snmprec walks (OID|tag|value, x after the tag: hex) from tests/data/recordings.</summary>
 internal static class SnmprecFile
 {
     public static IReadOnlyList<SnmpVariable> Load(string name)

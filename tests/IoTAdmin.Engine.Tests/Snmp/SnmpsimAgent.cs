@@ -7,7 +7,7 @@ namespace IoTAdmin.Engine.Tests.Snmp;
 
 /// <summary>
 /// One snmpsimd (Debian's snmpsim 0.4.5) on 127.0.0.1 and a free UDP port, serving every recording of
-/// shared/data/snmprec; the file name minus .snmprec is the community. Killed on dispose. snmpsimd drops
+/// tests/data/recordings/snmprec; the file name minus .snmprec is the community. Killed on dispose. snmpsimd drops
 /// to nobody/nogroup, so the data folder is world-readable and the cache folder world-writable
 /// (lab-notes gotcha 21). It is not respawned: a crash fails the next test with its last output.
 /// </summary>
@@ -45,7 +45,7 @@ public sealed class SnmpsimAgent : IDisposable
 
     public string Target => $"127.0.0.1:{Port}";
 
-    /// <summary>The recordings in shared/data/snmprec, each a community, found by listing the folder.</summary>
+    /// <summary>The recordings in tests/data/recordings/snmprec, each a community, listed from the folder.</summary>
     public static IReadOnlyList<string> RecordingNames() =>
         Directory.GetFiles(SharedData.PathOf("snmprec"), "*.snmprec")
             .Select(Path.GetFileNameWithoutExtension)

@@ -21,7 +21,7 @@ public sealed class SnmpsimEqualityTests : IClassFixture<SnmpsimAgent>
         _agent = agent;
     }
 
-    /// <summary>Every recording in shared/data/snmprec, found by listing the folder.</summary>
+    /// <summary>Every recording in tests/data/recordings/snmprec, found by listing the folder.</summary>
     public static TheoryData<string> Recordings => new(SnmpsimAgent.RecordingNames());
 
     /// <summary>Recordings without Counter64 (which v1 cannot carry) for the v1 GetNext walk.</summary>

@@ -1,8 +1,9 @@
 namespace IoTAdmin.Engine.Tests.Support;
 
 /// <summary>
-/// Finds the read-only folder of public recordings (shared/data) that sits beside the repository,
-/// both in a developer's checkout and in CI's fresh clone.
+/// Finds the public recordings the parser tests replay: the repository's own copy in tests/data/recordings
+/// (a copy of the team's shared/data, with its SOURCES.md), so a fresh clone tests without anything beside it.
+/// IOTADMIN_SHARED_DATA points the tests at another copy, such as a newer shared/data.
 /// </summary>
 internal static class SharedData
 {
@@ -24,16 +25,9 @@ internal static class SharedData
             return fromEnvironment;
         }
 
-        for (var dir = new DirectoryInfo(RepositoryPaths.Root); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            "shared/data was not found beside the repository; set IOTADMIN_SHARED_DATA to its path.");
+        var inRepository = Path.Combine(RepositoryPaths.Root, "tests", "data", "recordings");
+        return Directory.Exists(inRepository)
+            ? inRepository
+            : throw new DirectoryNotFoundException($"The recordings folder {inRepository} is missing.");
     }
 }
