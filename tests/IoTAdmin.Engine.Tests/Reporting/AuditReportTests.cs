@@ -126,7 +126,7 @@ public sealed class AuditReportTests
     [Fact]
     public void Catalog_titles_match_the_source_document()
     {
-        var source = File.ReadAllText(Path.Combine(Support.RepositoryPaths.Root, "..", "shared", "SYS.4.4.md"));
+        var source = File.ReadAllText(Path.Combine(Support.RepositoryPaths.Root, "tests", "data", "SYS.4.4.md"));
 
         foreach (var id in MeasureCatalog.MeasureIds)
         {
