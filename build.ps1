@@ -117,14 +117,19 @@ function Invoke-ChildPwsh {
     # Runs a script in a fresh PowerShell so the module loads from out/ without locking this session.
     param([string] $ScriptPath, [string[]] $ArgumentList = @())
 
-    Push-Location $script:Root
-    try {
-        & dotnet tool run pwsh -- -NoProfile -NonInteractive -File $ScriptPath @ArgumentList | Out-Host
-        return $LASTEXITCODE
+    # The child writes straight to our console rather than through a pipe: a process a test leaves
+    # behind would otherwise hold the pipe open and this run would wait for it forever.
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $start.WorkingDirectory = $script:Root
+    $start.UseShellExecute = $false
+    foreach ($argument in @('tool', 'run', 'pwsh', '--', '-NoProfile', '-NonInteractive', '-File', $ScriptPath) +
+        $ArgumentList) {
+        $start.ArgumentList.Add($argument)
     }
-    finally {
-        Pop-Location
-    }
+
+    $child = [System.Diagnostics.Process]::Start($start)
+    $child.WaitForExit()
+    return $child.ExitCode
 }
 
 function Invoke-DemoTask {
@@ -175,7 +180,8 @@ function Invoke-EngineTests {
 
 function Invoke-ModuleTests {
     # Pester runs in a child process; it writes its counts to a small JSON file we read back.
-    $countsFile = Join-Path $script:Out 'test-results/pester-counts.json'
+    # One file per run, so two runs in one checkout never read each other's counts.
+    $countsFile = Join-Path $script:Out "test-results/pester-counts-$PID.json"
     if (Test-Path $countsFile) {
         Remove-Item $countsFile
     }
@@ -193,7 +199,9 @@ function Invoke-ModuleTests {
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
     }
 
-    return Get-Content -Raw $countsFile | ConvertFrom-Json
+    $counts = Get-Content -Raw $countsFile | ConvertFrom-Json
+    Remove-Item $countsFile
+    return $counts
 }
 
 function Invoke-PesterTask {
