@@ -26,6 +26,13 @@ $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
 $env:IOTADMIN_MODULE_PATH = (Resolve-Path $ModulePath).Path
 
+# The changes tests make are recorded like anyone's: into a log of this run, not the account's own.
+$runLog = Join-Path ([System.IO.Path]::GetTempPath()) "iotadmin-test-actions-$PID"
+if (-not $env:IOTADMIN_ACTION_LOG) {
+    $env:IOTADMIN_ACTION_LOG = Join-Path $runLog 'log/actions.jsonl'
+    $env:IOTADMIN_ACTION_LOG_KEY = Join-Path $runLog 'key/action-log.key'
+}
+
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = if ($TestPath.Count -gt 0) {
     # -File hands a list over as one comma-separated string.
@@ -47,3 +54,5 @@ $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContai
     Failed  = $failed
     Skipped = $result.SkippedCount + $result.NotRunCount
 } | ConvertTo-Json | Set-Content -Path $CountsPath -Encoding ascii
+
+Remove-Item -Recurse -Force $runLog -ErrorAction SilentlyContinue

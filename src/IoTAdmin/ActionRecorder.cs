@@ -24,12 +24,12 @@ internal static class ActionRecorder
     };
 
     public static ActionLogEntry Record(InvocationInfo invocation, string device, string outcome, string? message,
-        IDictionary? extra, IActivityLog log)
+        IDictionary? extra, IActivityLog log, bool withBoundParameters = true)
     {
         var record = new ActionRecord(invocation.MyCommand.Name, device, outcome) { Message = message ?? string.Empty };
         foreach (var pair in invocation.BoundParameters)
         {
-            if (!s_skipped.Contains(pair.Key))
+            if (withBoundParameters && !s_skipped.Contains(pair.Key))
             {
                 record.Parameters[pair.Key] = Unwrap(pair.Value);
             }

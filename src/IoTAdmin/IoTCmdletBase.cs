@@ -15,6 +15,9 @@ public abstract class IoTCmdletBase : PSCmdlet
     private static readonly TimeSpan s_drainInterval = TimeSpan.FromMilliseconds(100);
     private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
+    private int _errorsWritten;
+    private ErrorRecord? _lastError;
+
     internal PipelineActivityLog Log { get; } = new PipelineActivityLog();
 
     protected CancellationToken StopToken => _stopping.Token;
@@ -73,6 +76,46 @@ public abstract class IoTCmdletBase : PSCmdlet
     }
 
     /// <summary>
+    /// Writes a non-terminating error and remembers it, so <see cref="RecordChange"/> can tell whether the
+    /// change it wraps failed. Every IoTAdmin cmdlet reaches Cmdlet.WriteError through here.
+    /// </summary>
+    protected new void WriteError(ErrorRecord errorRecord)
+    {
+        _errorsWritten++;
+        _lastError = errorRecord;
+        base.WriteError(errorRecord);
+    }
+
+    /// <summary>
+    /// Runs one confirmed change on one device and records it in the action log: "Failed" with the message of
+    /// the last error it wrote or the exception it threw, else "Success". Call it only after ShouldProcess
+    /// said yes, so -WhatIf records nothing.
+    /// </summary>
+    protected void RecordChange(string device, Action change, IDictionary? extra = null)
+    {
+        var errorsBefore = _errorsWritten;
+        try
+        {
+            change();
+        }
+        catch (Exception ex) when (!(ex is PipelineStoppedException))
+        {
+            var error = ex is IContainsErrorRecord withRecord ? withRecord.ErrorRecord.Exception : ex;
+            RecordAction(device, "Failed", error.Message, extra);
+            throw;
+        }
+
+        if (_errorsWritten == errorsBefore)
+        {
+            RecordAction(device, "Success", null, extra);
+        }
+        else
+        {
+            RecordAction(device, "Failed", _lastError!.Exception.Message, extra);
+        }
+    }
+
+    /// <summary>
     /// Records a change this cmdlet made (or tried to make) in the tamper-evident action log (SYS.4.4 M18).
     /// Call it once per device after the change, inside the ShouldProcess branch (never for -WhatIf), with
     /// the outcome: "Success", "Failed" (pass the error message) or "Skipped". The entry holds the cmdlet
@@ -82,14 +125,16 @@ public abstract class IoTCmdletBase : PSCmdlet
     /// masked before writing, so pass secrets that way and never inside a plain string or the message.
     /// Returns false, after a non-terminating ActionLogWriteFailed error, when the log cannot be written
     /// (key unreadable, lock timeout, or a damaged log the writer refuses to extend); the change itself
-    /// has happened by then, so callers go on.
+    /// has happened by then, so callers go on. A cmdlet that records a batch of pipeline input at once passes
+    /// <paramref name="withBoundParameters"/> false: the bound values then belong to the last input only.
     /// Example: <c>RecordAction(address, ok ? "Success" : "Failed", error?.Message);</c>
     /// </summary>
-    protected bool RecordAction(string device, string outcome, string? message = null, IDictionary? extra = null)
+    protected bool RecordAction(string device, string outcome, string? message = null, IDictionary? extra = null,
+        bool withBoundParameters = true)
     {
         try
         {
-            var entry = ActionRecorder.Record(MyInvocation, device, outcome, message, extra, Log);
+            var entry = ActionRecorder.Record(MyInvocation, device, outcome, message, extra, Log, withBoundParameters);
             DrainLog();
             WriteVerbose($"Recorded as entry {entry.Sequence} in the action log.");
             return true;

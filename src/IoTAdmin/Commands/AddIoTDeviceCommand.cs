@@ -135,6 +135,7 @@ public sealed class AddIoTDeviceCommand : IoTCmdletBase, IDisposable
         {
             var written = _store!.Add(batch, BatchSize, returnEntries: PassThru);
             _written += batch.Count;
+            RecordBatch(batch, "Success", null);
             WriteProgress(new ProgressRecord(3, ProgressActivity, $"{_written} device(s) written"));
             if (PassThru)
             {
@@ -144,10 +145,22 @@ public sealed class AddIoTDeviceCommand : IoTCmdletBase, IDisposable
         catch (InventoryException ex)
         {
             // The batch was one transaction, so none of it was written: say which devices to retry.
+            RecordBatch(batch, "Failed", ex.Message);
             var record = InventoryCmdlets.ToErrorRecord(ex, _store!.Path);
             record.ErrorDetails = new ErrorDetails($"{ex.Message} The {batch.Count} device(s) from "
                 + $"{batch[0].Address} to {batch[batch.Count - 1].Address} were not added.");
             ThrowTerminatingError(record);
         }
+    }
+
+    /// <summary>One action log entry per batch (one transaction), naming its devices, not one per device.</summary>
+    private void RecordBatch(List<DeviceUpdate> batch, string outcome, string? error)
+    {
+        const int Named = 20;
+        var device = batch.Count == 1 ? batch[0].Address : $"{batch.Count} devices";
+        var names = string.Join(", ", batch.Take(Named).Select(u => u.Address))
+            + (batch.Count > Named ? $" and {batch.Count - Named} more" : string.Empty);
+        var message = error is null ? $"Added or merged: {names}" : $"Not added ({error}): {names}";
+        RecordAction(device, outcome, message, withBoundParameters: batch.Count == 1);
     }
 }

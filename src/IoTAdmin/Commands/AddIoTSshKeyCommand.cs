@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.IO;
 using System.Management.Automation;
 using IoTAdmin.Engine.Credentials;
@@ -65,11 +66,15 @@ public sealed class AddIoTSshKeyCommand : SshCommandBase
         var action = DisablePasswordLogin
             ? $"Install an SSH key for '{user}' and turn SSH password login off"
             : $"Install an SSH key for '{user}'";
-        if (!ShouldProcess(address, action))
+        if (ShouldProcess(address, action))
         {
-            return;
+            RecordChange(address, () => InstallConfirmed(address, login, user, publicKey, privatePath),
+                new Hashtable { ["Account"] = user });
         }
+    }
 
+    private void InstallConfirmed(string address, SshLogin login, string user, string publicKey, string privatePath)
+    {
         var passphrase = IdentityPassphrase is null ? null
             : new System.Net.NetworkCredential(string.Empty, IdentityPassphrase).Password;
         var keyLogin = SshLogin.WithKeyFile(user, privatePath, passphrase);

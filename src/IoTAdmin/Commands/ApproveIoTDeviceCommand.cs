@@ -98,15 +98,19 @@ public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable
                 $"Cannot approve device '{address}': it is {known.State}; only a Planned device can be approved.");
         }
 
-        if (!ShouldProcess($"{known} in {_store.Path}", "Audit the baseline and record the deployment clearance"))
+        if (ShouldProcess($"{known} in {_store.Path}", "Audit the baseline and record the deployment clearance"))
         {
-            return;
+            // A refusal is written as an error, so it is recorded as Failed with its reason.
+            RecordChange(address, () => ApproveConfirmed(address, known));
         }
+    }
 
+    private void ApproveConfirmed(string address, InventoryDevice known)
+    {
         var verdict = Audit(known);
         if (verdict.Cleared)
         {
-            WriteObject(_store.RecordApproval(address, verdict.Summary, Note));
+            WriteObject(_store!.RecordApproval(address, verdict.Summary, Note));
             return;
         }
 

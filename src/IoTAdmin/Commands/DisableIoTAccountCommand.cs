@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using IoTAdmin.Engine.Credentials;
 using IoTAdmin.Engine.Ssh;
@@ -44,11 +45,14 @@ public sealed class DisableIoTAccountCommand : SshCommandBase
 
     private void Disable(string address, SshLogin login, string user)
     {
-        if (!ShouldProcess($"{address} account '{user}'", "Lock the password and set a no-login shell"))
+        if (ShouldProcess($"{address} account '{user}'", "Lock the password and set a no-login shell"))
         {
-            return;
+            RecordChange(address, () => DisableConfirmed(address, login, user), new Hashtable { ["Account"] = user });
         }
+    }
 
+    private void DisableConfirmed(string address, SshLogin login, string user)
+    {
         try
         {
             if (TryWithShell(address, login, (shell, token) => AccountAuditor.DisableAsync(

@@ -41,7 +41,8 @@ public sealed class DisableIoTServiceCommand : SshCommandBase
             }
 
             login ??= BuildLogin();
-            DisableOn(address.Trim(), login);
+            var device = address.Trim();
+            RecordChange(device, () => DisableOn(device, login));
         }
     }
 

@@ -105,11 +105,14 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
         var action = $"Back up {string.Join(", ", plan.BackupPaths)} to {backupRoot}, wipe "
             + $"{string.Join(", ", plan.DataPaths)}, run '{plan.FactoryResetCommand}', forget the SSH host key and "
             + "mark the entry Decommissioned";
-        if (!ShouldProcess($"{device} in {_store.Path}", action))
+        if (ShouldProcess($"{device} in {_store.Path}", action))
         {
-            return;
+            RecordChange(address, () => DecommissionConfirmed(address, device, plan, backupRoot));
         }
+    }
 
+    private void DecommissionConfirmed(string address, InventoryDevice device, DecommissionPlan plan, string backupRoot)
+    {
         try
         {
             if (TryWithShell(address, BuildLogin(), (shell, token) => RunAsync(shell, device, plan, backupRoot, token),

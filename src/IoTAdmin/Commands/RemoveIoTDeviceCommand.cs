@@ -46,16 +46,21 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
             return;
         }
 
+        RecordChange(address, () => Remove(address));
+    }
+
+    private void Remove(string address)
+    {
         try
         {
-            if (!_store.Remove(address))
+            if (!_store!.Remove(address))
             {
                 WriteError(InventoryCmdlets.ToErrorRecord(new DeviceNotFoundException(address), address));
             }
         }
         catch (InventoryException ex)
         {
-            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store.Path));
+            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store!.Path));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using IoTAdmin.Engine.Ssh;
 using IoTAdmin.Engine.Baseline;
@@ -12,7 +13,7 @@ namespace IoTAdmin.Commands;
 [ImplementsMeasures("SYS.4.4.M2")]
 [Cmdlet(VerbsCommon.Remove, "IoTSshHostKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
-public sealed class RemoveIoTSshHostKeyCommand : PSCmdlet
+public sealed class RemoveIoTSshHostKeyCommand : IoTCmdletBase
 {
     /// <summary>Gets or sets the devices whose pinned key is forgotten.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -51,8 +52,11 @@ public sealed class RemoveIoTSshHostKeyCommand : PSCmdlet
 
                 if (ShouldProcess(target, $"Forget the pinned SSH host key {pinned.Fingerprint}"))
                 {
-                    store.Remove(address, Port);
-                    WriteVerbose($"Forgot the host key {pinned.Algorithm} {pinned.Fingerprint} of {target}.");
+                    RecordChange(address, () =>
+                    {
+                        store.Remove(address, Port);
+                        WriteVerbose($"Forgot the host key {pinned.Algorithm} {pinned.Fingerprint} of {target}.");
+                    }, new Hashtable { ["Fingerprint"] = pinned.Fingerprint });
                 }
             }
             catch (System.IO.InvalidDataException ex)

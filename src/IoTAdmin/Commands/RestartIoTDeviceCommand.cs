@@ -44,7 +44,8 @@ public sealed class RestartIoTDeviceCommand : SshCommandBase
                 continue;
             }
 
-            RestartOne(address.Trim());
+            var device = address.Trim();
+            RecordChange(device, () => RestartOne(device));
         }
     }
 
@@ -112,7 +113,8 @@ public sealed class RestartIoTDeviceCommand : SshCommandBase
         };
         if (errorId is not null)
         {
-            var error = new InvalidOperationException($"Restart of '{result.Address}': {result.Status}: {result.Message}");
+            var error = new InvalidOperationException(
+                $"Restart of '{result.Address}': {result.Status}: {result.Message}");
             WriteError(new ErrorRecord(error, errorId, ErrorCategory.ResourceUnavailable, result.Address));
         }
     }

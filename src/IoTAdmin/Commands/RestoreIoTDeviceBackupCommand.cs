@@ -38,7 +38,7 @@ public sealed class RestoreIoTDeviceBackupCommand : SshCommandBase
                 continue;
             }
 
-            Restore(address, folder);
+            RecordChange(address, () => Restore(address, folder));
         }
     }
 

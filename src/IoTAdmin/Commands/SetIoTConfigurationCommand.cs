@@ -51,7 +51,8 @@ public sealed class SetIoTConfigurationCommand : ConfigurationCommandBase
     protected override void ProcessTarget(ConfigurationTarget target)
     {
         var engine = new ConfigurationEngine();
-        using var context = new SettingContext(target, CreateAccess(System.TimeSpan.FromSeconds(Timeout)), Secrets, BuildOptions(), Log);
+        var access = CreateAccess(System.TimeSpan.FromSeconds(Timeout));
+        using var context = new SettingContext(target, access, Secrets, BuildOptions(), Log);
         var tested = RunEngine(token => engine.TestAsync(context, token));
         var planned = tested.SelectMany(r => r.Operations).ToList();
         var approved = planned.Where(operation => Approve(target, operation)).ToList();
@@ -59,6 +60,7 @@ public sealed class SetIoTConfigurationCommand : ConfigurationCommandBase
         if (approved.Count > 0)
         {
             results = RunEngine(token => engine.ApplyAsync(context, tested, approved, token));
+            RecordRun(target, approved.Count, results);
         }
         else if (planned.Count > 0 && IsWhatIf())
         {
@@ -87,7 +89,8 @@ public sealed class SetIoTConfigurationCommand : ConfigurationCommandBase
                 var error = new InvalidOperationException(
                     "-Confirm needs an interactive session; in scheduled or non-interactive runs omit -Confirm "
                     + "(and use -WhatIf to review the plan first). Nothing was changed.");
-                WriteError(new ErrorRecord(error, "ConfirmationNotPossible", ErrorCategory.InvalidOperation, target.Address));
+                WriteError(new ErrorRecord(error, "ConfirmationNotPossible", ErrorCategory.InvalidOperation,
+                    target.Address));
             }
 
             return false;
@@ -96,8 +99,20 @@ public sealed class SetIoTConfigurationCommand : ConfigurationCommandBase
         return ShouldProcess(target.ToString(), $"{operation.Description}: {operation.Command}");
     }
 
+    /// <summary>One action log entry per device: how many operations ran, what changed, what failed.</summary>
+    private void RecordRun(ConfigurationTarget target, int operations, IReadOnlyList<ConfigurationResult> results)
+    {
+        var changed = results.Where(r => r.Status == ConfigurationStatus.Changed).Select(r => r.Setting).ToList();
+        var failed = results.Where(r => r.Status is ConfigurationStatus.Error or ConfigurationStatus.Failed)
+            .Select(r => r.Setting).ToList();
+        var message = $"{operations} operation(s); changed: {(changed.Count > 0 ? string.Join(", ", changed) : "none")}"
+            + (failed.Count > 0 ? $"; failed: {string.Join(", ", failed)}" : string.Empty);
+        RecordAction(target.Address, failed.Count > 0 ? "Failed" : "Success", message);
+    }
+
     private bool IsConfirmRequested() =>
-        MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: true };
+        MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)
+        && confirm is SwitchParameter { IsPresent: true };
 
     private bool IsWhatIf()
     {
@@ -130,7 +145,8 @@ public sealed class SetIoTConfigurationCommand : ConfigurationCommandBase
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "SnmpUserInvalid", ErrorCategory.InvalidArgument, auth.UserName));
+                ThrowTerminatingError(new ErrorRecord(ex, "SnmpUserInvalid", ErrorCategory.InvalidArgument,
+                    auth.UserName));
             }
         }
 

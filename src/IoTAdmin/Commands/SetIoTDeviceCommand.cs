@@ -94,9 +94,14 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
             return;
         }
 
+        RecordChange(address, () => Change(address, update));
+    }
+
+    private void Change(string address, DeviceUpdate update)
+    {
         try
         {
-            var device = _store.Set(update);
+            var device = _store!.Set(update);
             if (State is not null)
             {
                 device = _store.ChangeState(address, (LifecycleState)Enum.Parse(typeof(LifecycleState), State, true));
@@ -113,7 +118,7 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
         }
         catch (InventoryException ex)
         {
-            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store.Path));
+            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store!.Path));
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
@@ -87,11 +88,14 @@ public sealed class SetIoTPasswordCommand : SshCommandBase
     private void ChangeOn(string address, SshLogin login)
     {
         var user = UserName ?? login.UserName;
-        if (!ShouldProcess(address, $"Change the password of the account '{user}'"))
+        if (ShouldProcess(address, $"Change the password of the account '{user}'"))
         {
-            return;
+            RecordChange(address, () => ChangeConfirmed(address, login, user), new Hashtable { ["Account"] = user });
         }
+    }
 
+    private void ChangeConfirmed(string address, SshLogin login, string user)
+    {
         string newPassword;
         try
         {

@@ -36,7 +36,8 @@ public sealed class TestIoTConfigurationCommand : ConfigurationCommandBase
     protected override void ProcessTarget(ConfigurationTarget target)
     {
         var engine = new ConfigurationEngine();
-        using var context = new SettingContext(target, CreateAccess(System.TimeSpan.FromSeconds(Timeout)), new ConfigurationSecrets(), BuildOptions(), Log);
+        var access = CreateAccess(System.TimeSpan.FromSeconds(Timeout));
+        using var context = new SettingContext(target, access, new ConfigurationSecrets(), BuildOptions(), Log);
         var results = RunEngine(token => engine.TestAsync(context, token));
         _allInDesiredState &= results.All(r => r.InDesiredState);
         if (!Quiet)

@@ -45,7 +45,7 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
     [Parameter]
     public SnmpCredential[] SnmpCredential { get; set; } = Array.Empty<SnmpCredential>();
 
-    /// <summary>Gets or sets the address of the canary device, updated alone first; the first device by default.</summary>
+    /// <summary>Gets or sets the canary device's address, updated alone first; the first device by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Canary { get; set; }
@@ -143,7 +143,8 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
             ReadOptions = read,
         };
         options.Connect = async (address, token) => new DeviceShellSession(
-            await DeviceShell.ConnectAsync(address, Port, login, HostKeyPolicy, TimeoutSpan, token).ConfigureAwait(false),
+            await DeviceShell.ConnectAsync(address, Port, login, HostKeyPolicy, TimeoutSpan, token)
+                .ConfigureAwait(false),
             owned: true);
         read.ExtraSource = (device, problems, token) => ReadDeviceFilesAsync(options, device, problems, token);
         return options;
@@ -166,7 +167,8 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
     }
 
     /// <summary>Reads every device's firmware and checks each needed image once, before anything is sent.</summary>
-    private List<(DeviceFirmware Firmware, FirmwareImage Image)> Prepare(FirmwareUpdater updater, List<string> addresses)
+    private List<(DeviceFirmware Firmware, FirmwareImage Image)> Prepare(
+        FirmwareUpdater updater, List<string> addresses)
     {
         var ready = new List<(DeviceFirmware, FirmwareImage)>();
         var images = new Dictionary<FirmwareCatalogEntry, (FirmwareImage? Image, string? Error)>();
@@ -210,8 +212,8 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
         try
         {
             var path = ImagePath is null ? null : GetUnresolvedProviderPathFromPSPath(ImagePath);
-            var image = RunEngine(token => FirmwareImage.LoadAsync(entry, path, TimeSpan.FromSeconds(Math.Max(Timeout, 60)),
-                token));
+            var limit = TimeSpan.FromSeconds(Math.Max(Timeout, 60));
+            var image = RunEngine(token => FirmwareImage.LoadAsync(entry, path, limit, token));
             WriteVerbose($"Image for {entry.Model} verified: SHA-256 {image.Sha256}"
                 + (image.SignatureVerified ? ", signature valid." : " (the catalogue has no signature)."));
             return (image, null);
@@ -251,7 +253,8 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
 
         var canary = devices[canaryIndex];
         var rest = devices.Where((d, i) => i != canaryIndex).ToList();
-        WriteVerbose($"Canary {canary.Firmware.Address} first, then {rest.Count} device(s), {ThrottleLimit} at a time.");
+        WriteVerbose(
+            $"Canary {canary.Firmware.Address} first, then {rest.Count} device(s), {ThrottleLimit} at a time.");
         var first = RunEngine(token => updater.InstallAsync(canary.Firmware, canary.Image, token), DrainFinished);
         first.Canary = true;
         Report(first);
@@ -328,6 +331,7 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
     private void Report(FirmwareUpdateResult result, string? errorIdOverride = null)
     {
         WriteObject(result);
+        RecordInstall(result);
         var errorId = errorIdOverride ?? result.Status switch
         {
             FirmwareUpdateStatus.Refused => "FirmwareUpdateRefused",
@@ -348,7 +352,25 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
 
         var category = errorIdOverride is not null ? ErrorCategory.SecurityError
             : result.NeedsAttention ? ErrorCategory.ResourceUnavailable : ErrorCategory.InvalidOperation;
-        var error = new InvalidOperationException($"Firmware update of '{result.Address}': {result.Status}: {result.Message}");
+        var error = new InvalidOperationException(
+            $"Firmware update of '{result.Address}': {result.Status}: {result.Message}");
         WriteError(new ErrorRecord(error, errorId, category, result.Address));
+    }
+
+    /// <summary>Records the confirmed installs; refusals and current devices never reached the device.</summary>
+    private void RecordInstall(FirmwareUpdateResult result)
+    {
+        var outcome = result.Status switch
+        {
+            FirmwareUpdateStatus.Updated => "Success",
+            FirmwareUpdateStatus.Skipped => "Skipped",
+            FirmwareUpdateStatus.Failed or FirmwareUpdateStatus.NotReturned
+                or FirmwareUpdateStatus.VersionMismatch => "Failed",
+            _ => null,
+        };
+        if (outcome is not null)
+        {
+            RecordAction(result.Address, outcome, $"{result.Status}: {result.Message}");
+        }
     }
 }

@@ -95,6 +95,13 @@ public abstract class ConfigurationSshBase : IoTCmdletBase
     /// The -KeyFile login for <paramref name="user"/>; null without -KeyFile. Keys with a passphrase
     /// are not supported here: an unattended run has nobody to type it.
     /// </summary>
+    /// <summary>The public half of -KeyFile (the .pub file beside it), or null when there is none.</summary>
+    internal string? KeyFilePublicHalf()
+    {
+        var path = KeyFile is null ? null : GetUnresolvedProviderPathFromPSPath(KeyFile) + ".pub";
+        return path is not null && System.IO.File.Exists(path) ? System.IO.File.ReadAllText(path).Trim() : null;
+    }
+
     internal SshLogin? KeyLogin(string user) =>
         KeyFile is null ? null : SshLogin.WithKeyFile(user, GetUnresolvedProviderPathFromPSPath(KeyFile));
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Baseline.Credentials;
 using IoTAdmin.Engine.Configuration;
+using IoTAdmin.Engine.Credentials;
 using IoTAdmin.Engine.Exposure;
 using IoTAdmin.Engine.Ssh;
 
@@ -46,22 +47,67 @@ internal sealed class ModuleDeviceAccess : IDeviceAccess
             && DefaultCredentialList.BuiltIn.Entries.Any(e => e.UserName == account && e.Password == login.Password);
     }
 
+    /// <summary>
+    /// Set-IoTPassword's engine: the change proves the new password logs in and the old one is refused, and
+    /// rolls back when the new one does not work; anything short of that is an error for this setting.
+    /// </summary>
     public async Task ChangePasswordAsync(
         ConfigurationTarget target, string account, string newPassword, CancellationToken cancellationToken)
     {
         var login = LoginFor(target);
-        await InterimDeviceOperations.ChangePasswordAsync(this, target, login, account, newPassword, cancellationToken)
-            .ConfigureAwait(false);
-        if (login.UserName == account && login.Password is not null)
+        var oldPassword = login.UserName == account ? login.Password : null;
+        PasswordChangeResult result;
+        using (var shell = await OpenAsync(target, login, cancellationToken).ConfigureAwait(false))
         {
+            result = await new PasswordChanger(_cmdlet.Log).ChangeAsync(shell, account, oldPassword, newPassword,
+                (next, token) => OpenAsync(target, next, token), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result.Changed && oldPassword is not null && result.NewPasswordWorks == true)
+        {
+            // Later settings of this run log in with the password that now works.
             _logins[target.Address] = SshLogin.WithPassword(account, newPassword);
+        }
+
+        if (result.VerificationFailed || result.NewPasswordWorks != true || result.OldPasswordRefused == false)
+        {
+            throw new ConfigurationException($"{target}: changing the password of {account}: {result.Detail}");
         }
     }
 
-    public Task RequireKeyLoginAsync(
-        ConfigurationTarget target, IReadOnlyList<string> publicKeys, CancellationToken cancellationToken) =>
-        InterimDeviceOperations.RequireKeyLoginAsync(this, target, publicKeys, _cmdlet.KeyLogin(LoginUser(target)),
-            cancellationToken);
+    /// <summary>
+    /// Add-IoTSshKey's engine: the keys are installed and key login proved with -KeyFile before password login
+    /// is turned off; a failed proof restores the SSH configuration, so nobody is locked out.
+    /// </summary>
+    public async Task RequireKeyLoginAsync(
+        ConfigurationTarget target, IReadOnlyList<string> publicKeys, CancellationToken cancellationToken)
+    {
+        var user = LoginUser(target);
+        var proof = _cmdlet.KeyLogin(user) ?? throw new ConfigurationException(
+            $"{target}: key-only SSH needs -KeyFile, the private key that proves key login before password "
+            + "login is turned off; nothing was changed.");
+        var installer = new SshKeyInstaller(_cmdlet.Log);
+        var keys = ProofKeyFirst(publicKeys, _cmdlet.KeyFilePublicHalf());
+        using var shell = await OpenAsync(target, LoginFor(target), cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            // Each key is proved with -KeyFile; its own key goes first, so the proof holds for the others.
+            var last = i == keys.Count - 1;
+            var result = await installer.InstallAsync(shell, user, keys[i], proof, disablePasswordLogin: last,
+                (next, token) => OpenAsync(target, next, token), cancellationToken).ConfigureAwait(false);
+            if (!result.KeyLoginWorks || (last && !result.PasswordLoginDisabled))
+            {
+                throw new ConfigurationException($"{target}: key-only SSH for {user}: {result.Detail}");
+            }
+        }
+    }
+
+    private static List<string> ProofKeyFirst(IReadOnlyList<string> publicKeys, string? proofPublicKey)
+    {
+        var proofBody = proofPublicKey is null ? null : OpenSshPublicKey.Body(proofPublicKey);
+        return publicKeys.OrderBy(key => proofBody is not null && OpenSshPublicKey.Body(key) == proofBody ? 0 : 1)
+            .ToList();
+    }
 
     /// <summary>
     /// Issue 5's Disable-IoTService engine: its script switches the service off for good, then the

@@ -1,5 +1,6 @@
 using IoTAdmin.Engine.Configuration;
 using IoTAdmin.Engine.Configuration.Settings;
+using IoTAdmin.Engine.Credentials;
 
 namespace IoTAdmin.Engine.Tests.Configuration;
 
@@ -70,9 +71,9 @@ public sealed class SettingParserTests
     }
 
     [Fact]
-    public void KeyBody_ShouldIgnoreOptionsAndComments()
+    public void OpenSshKeyBody_ShouldIgnoreOptionsAndComments()
     {
-        Assert.Equal("ssh-ed25519 AAAAC3", SshKeyOnlySetting.KeyBody("no-pty,from=\"10.0.0.1\" ssh-ed25519 AAAAC3 me@x"));
+        Assert.Equal("ssh-ed25519 AAAAC3", OpenSshPublicKey.Body("no-pty,from=\"10.0.0.1\" ssh-ed25519 AAAAC3 me@x"));
     }
 
     [Fact]

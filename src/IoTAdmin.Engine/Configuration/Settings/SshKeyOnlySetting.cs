@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IoTAdmin.Engine.Credentials;
 
 namespace IoTAdmin.Engine.Configuration.Settings;
 
@@ -38,9 +39,9 @@ internal sealed class SshKeyOnlySetting : IConfigurationSetting
         }
 
         var installed = lines.Where(l => l.StartsWith("key: ", StringComparison.Ordinal))
-            .Select(l => KeyBody(l.Substring(5))).Where(k => k is not null).ToList();
+            .Select(l => OpenSshPublicKey.Body(l.Substring(5))).Where(k => k is not null).ToList();
         var wanted = context.Desired.AuthorizedKeys;
-        var missing = wanted.Where(k => !installed.Contains(KeyBody(k))).ToList();
+        var missing = wanted.Where(k => !installed.Contains(OpenSshPublicKey.Body(k))).ToList();
         var seen = new SettingObservation(
             $"password login off; {wanted.Count} key(s) authorized",
             $"password login {(passwordOff.Value ? "off" : "on")}; {installed.Count} key(s) authorized"
@@ -95,14 +96,5 @@ internal sealed class SshKeyOnlySetting : IConfigurationSetting
         var password = sshd.FirstOrDefault(l =>
             l.IndexOf("PasswordAuthentication", StringComparison.OrdinalIgnoreCase) >= 0);
         return password is not null && password.TrimEnd().EndsWith(" no", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>The "type base64" part of an OpenSSH public key line, ignoring options and comment.</summary>
-    internal static string? KeyBody(string line)
-    {
-        var words = line.Trim().Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-        var index = Array.FindIndex(words, w => w.StartsWith("ssh-", StringComparison.Ordinal)
-            || w.StartsWith("ecdsa-", StringComparison.Ordinal) || w.StartsWith("sk-", StringComparison.Ordinal));
-        return index >= 0 && index + 1 < words.Length ? words[index] + " " + words[index + 1] : null;
     }
 }
