@@ -1,5 +1,8 @@
 using System;
 using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -48,6 +51,49 @@ public abstract class IoTCmdletBase : PSCmdlet
             // Ctrl+C: end the pipeline the way PowerShell expects, not with an error record.
             throw new PipelineStoppedException();
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for every item, at most <paramref name="throttleLimit"/> at a time, and hands
+    /// each result to <paramref name="write"/> on the pipeline thread as soon as it is done, with progress
+    /// "N of M" under <paramref name="activity"/>. A fleet run streams its results instead of waiting for the
+    /// slowest device.
+    /// </summary>
+    protected void RunThrottled<TItem, TResult>(IReadOnlyList<TItem> items, int throttleLimit, int progressId,
+        string activity, Func<TItem, CancellationToken, Task<TResult>> work, Action<TResult> write)
+    {
+        var finished = new ConcurrentQueue<(TItem Item, TResult Result)>();
+        var written = 0;
+        void WriteFinished()
+        {
+            while (finished.TryDequeue(out var done))
+            {
+                written++;
+                write(done.Result);
+                WriteProgress(new ProgressRecord(progressId, activity, $"{written} of {items.Count}: {done.Item}")
+                {
+                    PercentComplete = written * 100 / items.Count,
+                });
+            }
+        }
+
+        RunEngine(async token =>
+        {
+            using var throttle = new SemaphoreSlim(throttleLimit);
+            await Task.WhenAll(items.Select(async item =>
+            {
+                await throttle.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    finished.Enqueue((item, await work(item, token).ConfigureAwait(false)));
+                }
+                finally
+                {
+                    throttle.Release();
+                }
+            })).ConfigureAwait(false);
+            return true;
+        }, WriteFinished);
     }
 
     /// <summary>Writes everything the engine logged so far.</summary>

@@ -30,8 +30,6 @@ public sealed class GetIoTFirmwareCommand : SshCommandBase
     private const string ProgressActivity = "Reading IoT device firmware";
 
     private readonly List<IoTDevice> _devices = new List<IoTDevice>();
-    private readonly ConcurrentQueue<DeviceFirmware> _finished = new ConcurrentQueue<DeviceFirmware>();
-    private int _written;
     private SshLogin? _login;
 
     /// <summary>
@@ -113,7 +111,9 @@ public sealed class GetIoTFirmwareCommand : SshCommandBase
         {
             _login = Credential is null && KeyFile is null ? null : BuildLogin();
             var options = BuildOptions();
-            RunEngine(token => ReadAllAsync(devices, options, token), () => WriteFinished(devices.Count));
+            var reader = new FirmwareReader(Log);
+            RunThrottled(devices, ThrottleLimit, 3, ProgressActivity,
+                (device, token) => reader.ReadAsync(device, options, token), WriteFirmware);
             var done = new ProgressRecord(3, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed };
             WriteProgress(done);
         }
@@ -159,48 +159,18 @@ public sealed class GetIoTFirmwareCommand : SshCommandBase
         }
     }
 
-    private async Task<bool> ReadAllAsync(IReadOnlyList<IoTDevice> devices, FirmwareReadOptions options,
-        CancellationToken cancellationToken)
+    private void WriteFirmware(DeviceFirmware firmware)
     {
-        using var throttle = new SemaphoreSlim(ThrottleLimit);
-        var reader = new FirmwareReader(Log);
-        var reads = devices.Select(async device =>
+        if (firmware.Version is null)
         {
-            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                _finished.Enqueue(await reader.ReadAsync(device, options, cancellationToken).ConfigureAwait(false));
-            }
-            finally
-            {
-                throttle.Release();
-            }
-        });
-        await Task.WhenAll(reads).ConfigureAwait(false);
-        return true;
-    }
-
-    private void WriteFinished(int total)
-    {
-        while (_finished.TryDequeue(out var firmware))
-        {
-            _written++;
-            if (firmware.Version is null)
-            {
-                var reasons = firmware.Problems.Count == 0
-                    ? "no source named a version"
-                    : string.Join("; ", firmware.Problems);
-                var error = new InvalidOperationException(
-                    $"The firmware of '{firmware.Address}' is unknown: {reasons}");
-                WriteError(new ErrorRecord(error, "FirmwareUnknown", ErrorCategory.ObjectNotFound, firmware.Address));
-            }
-
-            WriteObject(firmware);
-            var status = $"{_written} of {total}: {firmware.Address}";
-            WriteProgress(new ProgressRecord(3, ProgressActivity, status)
-            {
-                PercentComplete = _written * 100 / total,
-            });
+            var reasons = firmware.Problems.Count == 0
+                ? "no source named a version"
+                : string.Join("; ", firmware.Problems);
+            var error = new InvalidOperationException(
+                $"The firmware of '{firmware.Address}' is unknown: {reasons}");
+            WriteError(new ErrorRecord(error, "FirmwareUnknown", ErrorCategory.ObjectNotFound, firmware.Address));
         }
+
+        WriteObject(firmware);
     }
 }

@@ -32,8 +32,6 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     private readonly List<IoTDevice> _devices = new List<IoTDevice>();
     private readonly Dictionary<string, string[]> _tags = new Dictionary<string, string[]>(StringComparer.Ordinal);
     private readonly List<RuleResult> _allResults = new List<RuleResult>();
-    private readonly ConcurrentQueue<DeviceAuditOutcome> _finished = new ConcurrentQueue<DeviceAuditOutcome>();
-    private int _written;
     private BaselineAuditor? _auditor;
 
     /// <summary>Gets or sets the devices to audit, usually from Get-IoTDevice.</summary>
@@ -165,7 +163,8 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
             var context = new AuditContext(BuildOptions(), Log);
             var auditor = _auditor!;
             WriteVerbose($"Auditing {devices.Count} device(s) with {ThrottleLimit} at a time.");
-            RunEngine(token => AuditAllAsync(auditor, devices, context, token), () => WriteFinished(devices.Count));
+            RunThrottled(devices, ThrottleLimit, 2, ProgressActivity, (device, token) => AuditAsync(auditor, device,
+                context, token), WriteOutcome);
             WriteProgress(new ProgressRecord(2, ProgressActivity, "Done")
             {
                 RecordType = ProgressRecordType.Completed,
@@ -267,51 +266,25 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         options.VulnerabilityDataPaths.AddRange(VulnerabilityData.Select(GetUnresolvedProviderPathFromPSPath));
     }
 
-    private async Task<bool> AuditAllAsync(
-        BaselineAuditor auditor,
-        IReadOnlyList<IoTDevice> devices,
-        AuditContext context,
-        CancellationToken cancellationToken)
+    private async Task<DeviceAuditOutcome> AuditAsync(
+        BaselineAuditor auditor, IoTDevice device, AuditContext context, CancellationToken cancellationToken)
     {
-        using var throttle = new SemaphoreSlim(ThrottleLimit);
-        var audits = devices.Select(async device =>
-        {
-            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var tags = _tags.TryGetValue(device.Address, out var known) ? known : Array.Empty<string>();
-                var result = await auditor.AuditDeviceAsync(device, tags, context, cancellationToken)
-                    .ConfigureAwait(false);
-                _finished.Enqueue(new DeviceAuditOutcome(device, result));
-            }
-            finally
-            {
-                throttle.Release();
-            }
-        });
-        await Task.WhenAll(audits).ConfigureAwait(false);
-        return true;
+        var tags = _tags.TryGetValue(device.Address, out var known) ? known : Array.Empty<string>();
+        var result = await auditor.AuditDeviceAsync(device, tags, context, cancellationToken).ConfigureAwait(false);
+        return new DeviceAuditOutcome(device, result);
     }
 
-    private void WriteFinished(int total)
+    private void WriteOutcome(DeviceAuditOutcome outcome)
     {
-        while (_finished.TryDequeue(out var outcome))
+        foreach (var result in outcome.Audit.Results)
         {
-            _written++;
-            foreach (var result in outcome.Audit.Results)
-            {
-                result.Device = outcome.Device;
-                Emit(result);
-            }
+            result.Device = outcome.Device;
+            Emit(result);
+        }
 
-            if (outcome.Audit.Unreachable)
-            {
-                WriteUnreachable(outcome);
-            }
-
-            var status = $"{_written} of {total}: {outcome.Device}";
-            var progress = new ProgressRecord(2, ProgressActivity, status) { PercentComplete = _written * 100 / total };
-            WriteProgress(progress);
+        if (outcome.Audit.Unreachable)
+        {
+            WriteUnreachable(outcome);
         }
     }
 
