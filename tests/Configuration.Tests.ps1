@@ -289,3 +289,42 @@ Describe 'Set-IoTConfiguration on the camera' -Tag 'Lab' {
         }
     }
 }
+
+Describe 'SshKeyOnly on the camera' -Tag 'Lab' {
+    BeforeAll {
+        # Runs last: afterwards the camera only takes this key, until AfterAll resets it.
+        $script:key = Join-Path $TestDrive 'cam1_ed25519'
+        ssh-keygen -q -t ed25519 -N '' -C 'iotadmin-config-test' -f $key | Out-Null
+        $script:keyDocument = Join-Path $TestDrive 'key-only.psd1'
+        Set-Content -Path $keyDocument -Value @"
+@{
+    Name     = 'Key login only'
+    Defaults = @{ SshKeyOnly = `$true; AuthorizedKeys = @('$((Get-Content -Raw "$key.pub").Trim())') }
+    Devices  = @{ '$($cam.address)' = @{ Profile = 'Camera' } }
+}
+"@
+        $script:keyOnly = @{ Path = $keyDocument; KnownHostsPath = $knownHosts; Setting = 'SshKeyOnly'; Timeout = 20 }
+        $script:keyBefore = Test-IoTConfiguration @keyOnly -Credential $newLogin
+        $script:keySet = Set-IoTConfiguration @keyOnly -Credential $newLogin -KeyFile $key -Confirm:$false
+        $script:keyAfter = Test-IoTConfiguration @keyOnly -KeyFile $key
+    }
+
+    It 'Reports password login on and the key missing before the run' {
+        $keyBefore.Status | Should -Be 'Drift' -Because $keyBefore.Message
+        $keyBefore.Actual | Should -Match 'password login on'
+        $keyBefore.Actual | Should -Match 'wanted key\(s\) missing'
+    }
+
+    It 'Installs the key, proves it and turns password login off' {
+        $keySet.Status | Should -Be 'Changed' -Because $keySet.Message
+        $keyAfter.Status | Should -Be 'InDesiredState' -Because $keyAfter.Message
+        $keyAfter.Actual | Should -Match 'password login off'
+    }
+
+    It 'Refuses the password afterwards while the key still logs in' {
+        $password = Test-IoTCredential -Address $cam.address -Protocol Ssh -Credential $newLogin `
+            -KnownHostsPath $knownHosts
+        $password.Status | Should -BeIn 'NotAccepted', 'NotApplicable'
+        (Test-IoTConfiguration @keyOnly -KeyFile $key).InDesiredState | Should -BeTrue
+    }
+}

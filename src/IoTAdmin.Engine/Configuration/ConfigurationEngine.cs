@@ -136,8 +136,10 @@ public sealed class ConfigurationEngine
             return after;
         }
 
+        after.Message = error.Length > 0 ? error
+            : after.Status == ConfigurationStatus.Error ? "The change ran but could not be read back: " + after.Message
+            : "The change ran but the device still drifts: " + after.Actual;
         after.Status = ConfigurationStatus.Failed;
-        after.Message = error.Length > 0 ? error : "The change ran but the device still drifts: " + after.Actual;
         return after;
     }
 

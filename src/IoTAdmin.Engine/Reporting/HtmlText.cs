@@ -15,10 +15,18 @@ internal static class HtmlText
             return string.Empty;
         }
 
-        var safe = new StringBuilder(text!.Length + 16);
-        foreach (var character in text)
+        // Most text (addresses, rule ids, evidence) needs no escaping: hand it back without a copy.
+        var first = FirstUnsafeIndex(text!);
+        if (first < 0)
         {
-            safe.Append(EscapeCharacter(character));
+            return text!;
+        }
+
+        var safe = new StringBuilder(text!.Length + 16);
+        safe.Append(text, 0, first);
+        for (var i = first; i < text.Length; i++)
+        {
+            AppendEscaped(safe, text[i]);
         }
 
         return safe.ToString();
@@ -34,23 +42,49 @@ internal static class HtmlText
     /// <summary>Builds a quoted attribute with a leading space, e.g. ` data-device="10.0.0.1"`.</summary>
     public static string Attribute(string name, string? value) => $" {name}=\"{Escape(value)}\"";
 
-    private static string EscapeCharacter(char character)
+    private static int FirstUnsafeIndex(string text)
     {
-        switch (character)
+        for (var i = 0; i < text.Length; i++)
         {
-            case '&': return "&amp;";
-            case '<': return "&lt;";
-            case '>': return "&gt;";
-            case '"': return "&quot;";
-            case '\'': return "&#39;";
-            case '`': return "&#96;";
-            case '\t':
-            case '\n':
-            case '\r':
-                return character.ToString();
+            var character = text[i];
+            if (Replacement(character) is not null || IsForbiddenControl(character))
+            {
+                return i;
+            }
         }
 
-        // Control characters are not allowed in HTML; show a replacement mark instead.
-        return char.IsControl(character) ? "\uFFFD" : character.ToString();
+        return -1;
     }
+
+    private static void AppendEscaped(StringBuilder safe, char character)
+    {
+        var replacement = Replacement(character);
+        if (replacement is not null)
+        {
+            safe.Append(replacement);
+        }
+        else if (IsForbiddenControl(character))
+        {
+            safe.Append('\uFFFD');
+        }
+        else
+        {
+            safe.Append(character);
+        }
+    }
+
+    // Tabs and line breaks are kept; other control characters are not allowed in HTML.
+    private static bool IsForbiddenControl(char character) =>
+        char.IsControl(character) && character != '\t' && character != '\n' && character != '\r';
+
+    private static string? Replacement(char character) => character switch
+    {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        '\'' => "&#39;",
+        '`' => "&#96;",
+        _ => null,
+    };
 }

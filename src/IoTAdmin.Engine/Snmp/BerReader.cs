@@ -119,7 +119,7 @@ public sealed class BerReader
     {
         var start = _position;
         var (tag, offset, length) = ReadHeader();
-        if (!Enum.IsDefined(typeof(SnmpType), tag))
+        if (!SnmpTypes.IsDefined(tag))
         {
             throw new SnmpDecodeException($"Unknown value type 0x{tag:X2}", start);
         }
@@ -185,21 +185,44 @@ public sealed class BerReader
             throw new SnmpDecodeException("An empty object identifier", offset);
         }
 
-        var components = new List<uint>();
-        var position = offset;
-        while (position < offset + length)
+        // Each sub-identifier ends with a byte whose top bit is clear; the first holds two arcs.
+        var arcs = CountSubidentifiers(buffer, offset, length) + 1;
+        if (arcs > ObjectIdentifier.MaxLength)
         {
-            if (components.Count >= ObjectIdentifier.MaxLength)
-            {
-                throw new SnmpDecodeException(
-                    $"An object identifier longer than {ObjectIdentifier.MaxLength} arcs", offset);
-            }
-
-            var subIdentifier = ReadBase128(buffer, ref position, offset + length);
-            AddComponents(components, subIdentifier);
+            throw new SnmpDecodeException(
+                $"An object identifier longer than {ObjectIdentifier.MaxLength} arcs", offset);
         }
 
-        return new ObjectIdentifier(components);
+        var components = new uint[arcs];
+        var position = offset;
+        var first = ReadBase128(buffer, ref position, offset + length);
+        components[0] = first < 40 ? 0u : first < 80 ? 1u : 2u;
+        components[1] = first - (components[0] * 40);
+        for (var i = 2; i < arcs; i++)
+        {
+            components[i] = ReadBase128(buffer, ref position, offset + length);
+        }
+
+        if (position != offset + length)
+        {
+            throw new SnmpDecodeException("An object identifier arc is cut off", position);
+        }
+
+        return ObjectIdentifier.FromDecoded(components);
+    }
+
+    private static int CountSubidentifiers(byte[] buffer, int offset, int length)
+    {
+        var count = 0;
+        for (var i = offset; i < offset + length; i++)
+        {
+            if ((buffer[i] & 0x80) == 0)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static uint ReadBase128(byte[] buffer, ref int position, int end)
@@ -224,19 +247,6 @@ public sealed class BerReader
                 return (uint)value;
             }
         }
-    }
-
-    private static void AddComponents(List<uint> components, uint subIdentifier)
-    {
-        if (components.Count > 0)
-        {
-            components.Add(subIdentifier);
-            return;
-        }
-
-        var first = subIdentifier < 40 ? 0u : subIdentifier < 80 ? 1u : 2u;
-        components.Add(first);
-        components.Add(subIdentifier - (first * 40));
     }
 
     private static void CheckValueLength(SnmpType type, byte[] buffer, int offset, int length)

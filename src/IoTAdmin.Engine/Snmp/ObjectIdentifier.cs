@@ -19,6 +19,15 @@ public sealed class ObjectIdentifier : IEquatable<ObjectIdentifier>, IComparable
         Validate(_components);
     }
 
+    /// <summary>Takes ownership of arcs a decoder has just made, sparing the copy the public constructor makes.</summary>
+    internal static ObjectIdentifier FromDecoded(uint[] components) => new ObjectIdentifier(components, owned: true);
+
+    private ObjectIdentifier(uint[] components, bool owned)
+    {
+        _components = owned ? components : (uint[])components.Clone();
+        Validate(_components);
+    }
+
     public IReadOnlyList<uint> Components => _components;
 
     public int Length => _components.Length;

@@ -117,13 +117,12 @@ public sealed class SnmpPdu
             return;
         }
 
-        writer.WriteConstructed((byte)Type, pdu =>
-        {
-            pdu.WriteInteger(RequestId);
-            pdu.WriteInteger(RawErrorStatus);
-            pdu.WriteInteger(ErrorIndex);
-            pdu.WriteConstructed(BerTag.Sequence, list => WriteBindings(list, Variables));
-        });
+        var pdu = writer.BeginConstructed((byte)Type);
+        writer.WriteInteger(RequestId);
+        writer.WriteInteger(RawErrorStatus);
+        writer.WriteInteger(ErrorIndex);
+        WriteBindings(writer, Variables);
+        writer.EndConstructed(pdu);
     }
 
     /// <summary>Reads a PDU of SNMPv2c or SNMPv3, which cannot carry the v1 Trap-PDU.</summary>
@@ -136,7 +135,10 @@ public sealed class SnmpPdu
     {
         var start = reader.Position;
         var tag = reader.PeekTag();
-        if (!Enum.IsDefined(typeof(SnmpPduType), tag) || (tag == (byte)SnmpPduType.TrapV1 && !allowTrapV1))
+
+        // The PDU tags run without gaps from GetRequest (0xA0) to Report (0xA8).
+        var known = tag >= (byte)SnmpPduType.GetRequest && tag <= (byte)SnmpPduType.Report;
+        if (!known || (tag == (byte)SnmpPduType.TrapV1 && !allowTrapV1))
         {
             throw new SnmpDecodeException($"Unsupported PDU type 0x{tag:X2}", start);
         }
@@ -169,7 +171,7 @@ public sealed class SnmpPdu
             pdu.WriteInteger(trap.GenericTrap);
             pdu.WriteInteger(trap.SpecificTrap);
             pdu.WriteUnsigned(SnmpType.TimeTicks, trap.TimeStamp);
-            pdu.WriteConstructed(BerTag.Sequence, list => WriteBindings(list, Variables));
+            WriteBindings(pdu, Variables);
         });
     }
 
@@ -202,16 +204,19 @@ public sealed class SnmpPdu
     private static IEnumerable<SnmpVariable> NullBindings(IEnumerable<ObjectIdentifier> oids) =>
         oids.Select(oid => new SnmpVariable(oid, SnmpValue.Null));
 
-    private static void WriteBindings(BerWriter list, IEnumerable<SnmpVariable> variables)
+    /// <summary>Writes the variable-bindings SEQUENCE; the hot path of every request, so no closures.</summary>
+    private static void WriteBindings(BerWriter writer, IReadOnlyList<SnmpVariable> variables)
     {
-        foreach (var variable in variables)
+        var list = writer.BeginConstructed(BerTag.Sequence);
+        for (var i = 0; i < variables.Count; i++)
         {
-            list.WriteConstructed(BerTag.Sequence, binding =>
-            {
-                binding.WriteOid(variable.Oid);
-                binding.WriteValue(variable.Value);
-            });
+            var binding = writer.BeginConstructed(BerTag.Sequence);
+            writer.WriteOid(variables[i].Oid);
+            writer.WriteValue(variables[i].Value);
+            writer.EndConstructed(binding);
         }
+
+        writer.EndConstructed(list);
     }
 
     private static List<SnmpVariable> ReadBindings(BerReader list)

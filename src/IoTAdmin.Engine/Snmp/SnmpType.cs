@@ -18,6 +18,33 @@ public enum SnmpType : byte
     EndOfMibView = 0x82,
 }
 
+/// <summary>Checks of raw tags against <see cref="SnmpType"/> without the boxing of Enum.IsDefined.</summary>
+internal static class SnmpTypes
+{
+    public static bool IsDefined(byte tag)
+    {
+        switch ((SnmpType)tag)
+        {
+            case SnmpType.Integer:
+            case SnmpType.OctetString:
+            case SnmpType.Null:
+            case SnmpType.ObjectIdentifier:
+            case SnmpType.IpAddress:
+            case SnmpType.Counter32:
+            case SnmpType.Gauge32:
+            case SnmpType.TimeTicks:
+            case SnmpType.Opaque:
+            case SnmpType.Counter64:
+            case SnmpType.NoSuchObject:
+            case SnmpType.NoSuchInstance:
+            case SnmpType.EndOfMibView:
+                return true;
+            default:
+                return false;
+        }
+    }
+}
+
 /// <summary>The tags of the constructed types used by SNMP messages.</summary>
 internal static class BerTag
 {

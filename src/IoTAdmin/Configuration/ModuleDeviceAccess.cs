@@ -100,6 +100,9 @@ internal sealed class ModuleDeviceAccess : IDeviceAccess
                 throw new ConfigurationException($"{target}: key-only SSH for {user}: {result.Detail}");
             }
         }
+
+        // Password login is off now: the re-test and every later step log in with the proved key.
+        _logins[target.Address] = proof;
     }
 
     private static List<string> ProofKeyFirst(IReadOnlyList<string> publicKeys, string? proofPublicKey)

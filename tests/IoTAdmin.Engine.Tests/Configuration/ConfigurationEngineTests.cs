@@ -82,6 +82,22 @@ public sealed class ConfigurationEngineTests
         Assert.Equal(ConfigurationStatus.Drift, results[1].Status);
     }
 
+    [Fact]
+    public async Task ApplyAsync_ShouldSayTheReTestFailedWhenTheChangeCutsOffTheRead()
+    {
+        // Like a login the change itself disabled: the step succeeds, reading the setting again fails.
+        var setting = new CountingSetting(steps: 1) { UnreadableAfterChange = true };
+        var engine = new ConfigurationEngine(new[] { setting });
+        using var context = NewContext();
+
+        var tested = await engine.TestAsync(context, CancellationToken.None);
+        var applied = await engine.ApplyAsync(context, tested, tested[0].Operations.ToList(), CancellationToken.None);
+
+        var result = Assert.Single(applied);
+        Assert.Equal(ConfigurationStatus.Failed, result.Status);
+        Assert.Equal("The change ran but could not be read back: login refused", result.Message);
+    }
+
     private static SettingContext NewContext() => new SettingContext(
         new ConfigurationTarget("192.0.2.1", null, new DesiredConfiguration()),
         new NoDevice(), new ConfigurationSecrets(), new ConfigurationOptions(), NullActivityLog.Instance);
@@ -97,12 +113,19 @@ public sealed class ConfigurationEngineTests
 
         public bool FailFirst { get; set; }
 
+        public bool UnreadableAfterChange { get; set; }
+
         public string Name => "Counter";
 
         public bool IsManaged(DesiredConfiguration desired) => true;
 
         public Task<SettingObservation> ObserveAsync(SettingContext context, CancellationToken cancellationToken)
         {
+            if (UnreadableAfterChange && Ran > 0)
+            {
+                throw new ConfigurationException("login refused");
+            }
+
             var seen = new SettingObservation($"{_steps} steps", $"{Ran} steps", Ran >= _steps);
             for (var step = 1; step <= _steps; step++)
             {

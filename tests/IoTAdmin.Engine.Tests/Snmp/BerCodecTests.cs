@@ -330,3 +330,48 @@ public sealed class BerCodecTests
 
     private static SnmpVariable Variable(string oid, SnmpValue value) => new(ObjectIdentifier.Parse(oid), value);
 }
+
+public sealed class BerLongValueTests
+{
+    [Fact]
+    public void EncodeOid_OfMaximalLength_ShouldUseALongFormLengthAndRoundTrip()
+    {
+        // 127 sub-identifiers (128 arcs) of five base-128 bytes each: 635 bytes need a two-byte length.
+        var arcs = new uint[] { 2, uint.MaxValue - 80 }.Concat(Enumerable.Repeat(uint.MaxValue, 126)).ToArray();
+        var oid = new ObjectIdentifier(arcs);
+
+        var writer = new BerWriter();
+        writer.WriteOid(oid);
+        var encoded = writer.ToArray();
+        var contents = BerWriter.EncodeOid(oid);
+
+        Assert.Equal(635, contents.Length);
+        Assert.Equal(new byte[] { 0x06, 0x82, 0x02, 0x7B }, encoded.Take(4));
+        Assert.Equal(contents, encoded.Skip(4));
+        Assert.Equal(oid, BerReader.DecodeOid(contents, 0, contents.Length));
+    }
+
+    [Fact]
+    public void DecodeOid_EndingInsideAnArc_ShouldSayItIsCutOff()
+    {
+        var error = Assert.Throws<SnmpDecodeException>(() => BerReader.DecodeOid(Hex.Parse("2B 06 86"), 0, 3));
+
+        Assert.Contains("cut off", error.Message);
+    }
+
+    [Fact]
+    public void EndConstructed_WithContentsOver255Bytes_ShouldWidenTheLengthInPlace()
+    {
+        var writer = new BerWriter();
+        var sequence = writer.BeginConstructed(0x30);
+        writer.WriteOctetString(Enumerable.Repeat((byte)'x', 300).ToArray());
+        writer.EndConstructed(sequence);
+        writer.WriteNull();
+
+        var bytes = writer.ToArray();
+
+        Assert.Equal(new byte[] { 0x30, 0x82, 0x01, 0x30, 0x04, 0x82, 0x01, 0x2C }, bytes.Take(8));
+        Assert.Equal(new byte[] { 0x05, 0x00 }, bytes.Skip(bytes.Length - 2));
+        Assert.Equal(4 + 304 + 2, bytes.Length);
+    }
+}
