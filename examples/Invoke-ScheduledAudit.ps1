@@ -1,15 +1,18 @@
 <#
 .SYNOPSIS
-    A scheduled or CI audit that fails (exit code 1) only on new findings at or above a severity.
+    A scheduled or CI baseline audit whose exit code says whether findings at or above a severity are new.
 
 .DESCRIPTION
     Audits the devices against a baseline, saves the run in a history folder, compares it with the
     previous run there and writes JUnit and SARIF reports for the CI system. The exit code is what a
-    scheduled task or pipeline acts on:
+    scheduled task or pipeline acts on; examples/scheduled/Invoke-IoTScheduledAudit.ps1 (configuration
+    drift) uses the same codes:
 
-      0  no new finding at or above -FailOn (old, known findings do not fail the job again)
-      1  at least one new finding at or above -FailOn (the first run counts every finding as new)
-      2  the audit itself could not run (module, baseline file, history folder ...)
+      0  no finding at or above -FailOn
+      1  at least one new finding at or above -FailOn (the first run counts every finding as new): alert
+      2  findings at or above -FailOn, all of them known from the previous run
+      3  no new finding, but a device could not be audited
+      4  the audit itself could not run (module, baseline file, history folder ...)
 
     Devices come from a CSV file with Address, Profile and optionally Tag columns, or from -Address.
 
@@ -67,25 +70,27 @@ try {
     }
 
     # One unreachable device is reported but does not stop the audit of the others.
+    $deviceErrors = @()
     $results = $targets | Test-IoTBaseline -Baseline $Baseline -Rule $Rule -SavePath $runPath `
-        -ErrorAction Continue -WarningAction SilentlyContinue
+        -ErrorAction SilentlyContinue -ErrorVariable +deviceErrors -WarningAction SilentlyContinue
     if ($ReportPath) {
         $null = New-Item -ItemType Directory -Force -Path $ReportPath
         $results | Export-IoTReport -Path (Join-Path $ReportPath 'iot-audit.junit.xml')
         $results | Export-IoTReport -Path (Join-Path $ReportPath 'iot-audit.sarif')
     }
 
+    $failing = @($results | Where-Object { $_.Outcome -eq 'Fail' -and $_.Severity -ge $FailOn })
     if ($previous) {
         $changes = Compare-IoTAudit -ReferencePath $previous.FullName -DifferencePath $runPath
         $new = @($changes | Where-Object { $_.IsNewFinding -and $_.Severity -ge $FailOn })
     }
     else {
-        $new = @($results | Where-Object { $_.Outcome -eq 'Fail' -and $_.Severity -ge $FailOn })
+        $new = $failing
     }
 }
 catch {
     Write-Error "The audit could not run: $_" -ErrorAction Continue
-    exit 2
+    exit 4
 }
 
 foreach ($finding in $new) {
@@ -96,4 +101,11 @@ foreach ($finding in $new) {
 $reference = if ($previous) { $previous.Name } else { 'none (first run)' }
 Write-Host ("{0} new finding(s) at or above {1}; run saved to {2}; compared with {3}." -f $new.Count, $FailOn,
     $runPath, $reference)
-exit ([int] ($new.Count -gt 0))
+foreach ($failure in $deviceErrors) {
+    [Console]::Error.WriteLine("Not audited: $failure")
+}
+
+if ($new.Count -gt 0) { exit 1 }
+if ($deviceErrors.Count -gt 0) { exit 3 }
+if ($failing.Count -gt 0) { exit 2 }
+exit 0

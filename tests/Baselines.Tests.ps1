@@ -290,7 +290,7 @@ Describe 'Compare-IoTAudit after the camera Telnet is disabled' -Tag 'Lab' {
 }
 
 Describe 'examples/Invoke-ScheduledAudit.ps1' -Tag 'Lab' {
-    It 'Exits 1 on the first run with a high finding, 0 when nothing new appeared since' {
+    It 'Exits 1 on the first run with a high finding, 2 when the finding is known from the run before' {
         $script = Join-Path $PSScriptRoot '../examples/Invoke-ScheduledAudit.ps1'
         $history = Join-Path $TestDrive 'history'
         $reports = Join-Path $TestDrive 'reports'
@@ -312,7 +312,7 @@ Describe 'examples/Invoke-ScheduledAudit.ps1' -Tag 'Lab' {
 
         $firstCode | Should -Be 1 -Because ($first -join "`n")
         ($first -join "`n") | Should -Match 'NEW .*IOT-TELNET-OPEN'
-        $secondCode | Should -Be 0 -Because ($second -join "`n")
+        $secondCode | Should -Be 2 -Because ($second -join "`n")
         @(Get-ChildItem $history -Filter *.json).Count | Should -Be 2
         Join-Path $reports 'iot-audit.sarif' | Should -Exist
     }

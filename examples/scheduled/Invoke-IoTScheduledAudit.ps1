@@ -11,7 +11,7 @@
     account failed.
 
     Each run writes the drift it found to -StatePath; a finding is new when it was not in the previous
-    run. Exit codes:
+    run. Exit codes (examples/Invoke-ScheduledAudit.ps1, the baseline audit, uses the same):
         0  every device in its desired state
         1  new drift since the last run (alert)
         2  drift, all of it already reported by the previous run
