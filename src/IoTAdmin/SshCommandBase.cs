@@ -7,33 +7,18 @@ using IoTAdmin.Engine.Ssh;
 namespace IoTAdmin.Commands;
 
 /// <summary>
-/// What every cmdlet that logs in to devices over SSH shares: the login (-Credential, -KeyFile), the
-/// host-key policy (-AcceptNewHostKey, -HostKeyFingerprint, -KnownHostsPath) and the mapping of SSH
-/// failures to per-device error records. A changed host key is the error HostKeyChanged, which names
+/// What every cmdlet that runs commands on devices over SSH shares beyond the login parameters of
+/// <see cref="SshLoginCmdletBase"/>: the devices, port and timeout, and the mapping of SSH failures to
+/// per-device error records. A changed host key is the error HostKeyChanged, which names
 /// both fingerprints; the device is then left alone and the pipeline goes on with the next one.
 /// </summary>
-public abstract class SshCommandBase : IoTCmdletBase
+public abstract class SshCommandBase : SshLoginCmdletBase
 {
-    private HostKeyPolicy? _policy;
-
     /// <summary>Gets or sets the IPv4 addresses or names of the devices; IoTDevice objects bind by Address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("IPAddress", "ComputerName")]
     [ValidateNotNullOrEmpty]
     public string[] Address { get; set; } = Array.Empty<string>();
-
-    /// <summary>
-    /// Gets or sets the SSH account. With -KeyFile only its user name counts and its password, if any,
-    /// is the key's passphrase.
-    /// </summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    /// <summary>Gets or sets a private key file (OpenSSH, PEM or PuTTY format) to log in with.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? KeyFile { get; set; }
 
     /// <summary>Gets or sets the TCP port of the SSH server.</summary>
     [Parameter]
@@ -45,29 +30,6 @@ public abstract class SshCommandBase : IoTCmdletBase
     [ValidateRange(1, 600)]
     public int Timeout { get; set; } = 15;
 
-    /// <summary>Gets or sets whether an unknown host key is pinned on first contact (trust on first use).</summary>
-    [Parameter]
-    public SwitchParameter AcceptNewHostKey { get; set; }
-
-    /// <summary>Gets or sets the SHA256 fingerprint the device's unknown host key must have to be pinned.</summary>
-    [Parameter]
-    [ValidatePattern(@"^(SHA256:)?[A-Za-z0-9+/]{43}=?$")]
-    public string? HostKeyFingerprint { get; set; }
-
-    /// <summary>Gets or sets the known-hosts file; the default is KnownHostsStore.DefaultPath.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? KnownHostsPath { get; set; }
-
-    /// <summary>The host-key policy of this pipeline, built from the parameters on first use.</summary>
-    protected HostKeyPolicy HostKeyPolicy => _policy ??= new HostKeyPolicy(
-        new KnownHostsStore(KnownHostsPath is null ? KnownHostsStore.DefaultPath
-            : GetUnresolvedProviderPathFromPSPath(KnownHostsPath)))
-    {
-        AcceptNew = AcceptNewHostKey.IsPresent,
-        ExpectedFingerprint = HostKeyFingerprint,
-    };
-
     protected TimeSpan TimeoutSpan => TimeSpan.FromSeconds(Timeout);
 
     /// <summary>The login from -Credential and -KeyFile.</summary>
@@ -77,9 +39,8 @@ public abstract class SshCommandBase : IoTCmdletBase
     /// <summary>The login for an account: key file when -KeyFile is given, else the password.</summary>
     protected SshLogin BuildLogin(PSCredential? credential)
     {
-        if (KeyFile is not null)
+        if (KeyFilePath is { } path)
         {
-            var path = GetUnresolvedProviderPathFromPSPath(KeyFile);
             var network = credential?.GetNetworkCredential();
             var passphrase = string.IsNullOrEmpty(network?.Password) ? null : network!.Password;
             return SshLogin.WithKeyFile(network?.UserName is { Length: > 0 } user ? user : "root", path, passphrase);

@@ -12,13 +12,8 @@ namespace IoTAdmin.Commands;
 /// so a scheduled task whose identity cannot read the vault fails at once with a clear error
 /// naming that identity (field report BR-11), never with a raw cryptography exception per device.
 /// </summary>
-public abstract class ConfigurationSshBase : IoTCmdletBase
+public abstract class ConfigurationSshBase : SshLoginCmdletBase
 {
-    /// <summary>Gets or sets the device login (user and password) for SSH.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
     /// <summary>Gets or sets the SecretManagement vault that holds the device login.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -28,25 +23,6 @@ public abstract class ConfigurationSshBase : IoTCmdletBase
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? CredentialSecret { get; set; }
-
-    /// <summary>Gets or sets a private key file to log in with (its passphrase, if any, is -Credential's password).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? KeyFile { get; set; }
-
-    /// <summary>Gets or sets whether an unknown SSH host key is pinned on first contact (trust on first use).</summary>
-    [Parameter]
-    public SwitchParameter AcceptNewHostKey { get; set; }
-
-    /// <summary>Gets or sets the SHA256 fingerprint an unknown host key must have to be pinned.</summary>
-    [Parameter]
-    [ValidatePattern(@"^(SHA256:)?[A-Za-z0-9+/]{43}=?$")]
-    public string? HostKeyFingerprint { get; set; }
-
-    /// <summary>Gets or sets IoTAdmin's known-hosts file; the default is the module's own.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? KnownHostsPath { get; set; }
 
     /// <summary>The login after -Credential or the vault was read; null when neither was given.</summary>
     internal PSCredential? Login { get; private set; }
@@ -61,18 +37,7 @@ public abstract class ConfigurationSshBase : IoTCmdletBase
     }
 
     /// <summary>The device access for one run: the SSH engine of issue 4 and the service engine of issue 5.</summary>
-    internal IDeviceAccess CreateAccess(TimeSpan timeout)
-    {
-        var store = new KnownHostsStore(KnownHostsPath is null
-            ? KnownHostsStore.DefaultPath
-            : GetUnresolvedProviderPathFromPSPath(KnownHostsPath));
-        var policy = new HostKeyPolicy(store)
-        {
-            AcceptNew = AcceptNewHostKey.IsPresent,
-            ExpectedFingerprint = HostKeyFingerprint,
-        };
-        return new ModuleDeviceAccess(this, policy, timeout);
-    }
+    internal IDeviceAccess CreateAccess(TimeSpan timeout) => new ModuleDeviceAccess(this, HostKeyPolicy, timeout);
 
     /// <summary>
     /// The device login: the credential's password when a credential was given, else the key file.
@@ -91,19 +56,18 @@ public abstract class ConfigurationSshBase : IoTCmdletBase
             "Give -Credential, -Vault with -CredentialSecret, or -KeyFile to log in to devices over SSH.");
     }
 
+    /// <summary>The public half of -KeyFile (the .pub file beside it), or null when there is none.</summary>
+    internal string? KeyFilePublicHalf()
+    {
+        var path = KeyFilePath is null ? null : KeyFilePath + ".pub";
+        return path is not null && System.IO.File.Exists(path) ? System.IO.File.ReadAllText(path).Trim() : null;
+    }
+
     /// <summary>
     /// The -KeyFile login for <paramref name="user"/>; null without -KeyFile. Keys with a passphrase
     /// are not supported here: an unattended run has nobody to type it.
     /// </summary>
-    /// <summary>The public half of -KeyFile (the .pub file beside it), or null when there is none.</summary>
-    internal string? KeyFilePublicHalf()
-    {
-        var path = KeyFile is null ? null : GetUnresolvedProviderPathFromPSPath(KeyFile) + ".pub";
-        return path is not null && System.IO.File.Exists(path) ? System.IO.File.ReadAllText(path).Trim() : null;
-    }
-
-    internal SshLogin? KeyLogin(string user) =>
-        KeyFile is null ? null : SshLogin.WithKeyFile(user, GetUnresolvedProviderPathFromPSPath(KeyFile));
+    internal SshLogin? KeyLogin(string user) => KeyFilePath is null ? null : SshLogin.WithKeyFile(user, KeyFilePath);
 }
 
 /// <summary>Reads PSCredentials from a SecretManagement vault through its own cmdlets.</summary>
