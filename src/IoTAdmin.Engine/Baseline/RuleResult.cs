@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using IoTAdmin.Engine.Diagnostics;
 using IoTAdmin.Engine.Inventory;
 
 namespace IoTAdmin.Engine.Baseline;
@@ -37,14 +38,14 @@ public sealed class RuleResult
         string evidence)
     {
         DeviceAddress = deviceAddress;
-        DeviceName = deviceName;
+        DeviceName = DeviceText.ForDisplay(deviceName);
         RuleId = rule.Id;
         Title = rule.Title;
         Measures = rule.Measures;
         Severity = rule.Severity;
         Remediation = rule.Remediation;
         Outcome = outcome;
-        Evidence = evidence;
+        Evidence = DeviceText.ForDisplay(evidence) ?? string.Empty;
     }
 
     public string DeviceAddress { get; }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using IoTAdmin.Engine.Diagnostics;
 
 namespace IoTAdmin.Engine.Inventory;
 
@@ -10,6 +11,13 @@ namespace IoTAdmin.Engine.Inventory;
 /// </summary>
 public sealed class IoTDevice
 {
+    // Device-chosen text is kept free of terminal control characters (see DeviceText).
+    private string? _name;
+    private string? _vendor;
+    private string? _model;
+    private string? _firmwareVersion;
+    private string? _description;
+
     public IoTDevice(string address)
     {
         Address = address ?? throw new ArgumentNullException(nameof(address));
@@ -18,15 +26,35 @@ public sealed class IoTDevice
     /// <summary>The device's IPv4 address as text; the identity of the device within one run.</summary>
     public string Address { get; }
 
-    public string? Name { get; set; }
+    public string? Name
+    {
+        get => _name;
+        set => _name = DeviceText.ForDisplay(value);
+    }
 
-    public string? Vendor { get; set; }
+    public string? Vendor
+    {
+        get => _vendor;
+        set => _vendor = DeviceText.ForDisplay(value);
+    }
 
-    public string? Model { get; set; }
+    public string? Model
+    {
+        get => _model;
+        set => _model = DeviceText.ForDisplay(value);
+    }
 
-    public string? FirmwareVersion { get; set; }
+    public string? FirmwareVersion
+    {
+        get => _firmwareVersion;
+        set => _firmwareVersion = DeviceText.ForDisplay(value);
+    }
 
-    public string? Description { get; set; }
+    public string? Description
+    {
+        get => _description;
+        set => _description = DeviceText.ForDisplay(value);
+    }
 
     /// <summary>The requirement profile the device is audited under (camera, building control, ...).</summary>
     public DeviceProfile Profile { get; set; } = DeviceProfile.General;

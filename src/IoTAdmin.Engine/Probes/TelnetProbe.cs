@@ -125,14 +125,17 @@ public static class TelnetProbe
         using var deadline = new ProbeDeadline(timeout, cancellationToken);
         session.ClearText();
         await session.SendLineAsync(credential.Password, deadline.Token).ConfigureAwait(false);
-        var patterns = new[] { s_failure, s_loginPrompt, s_shellPrompt };
+        // Some devices answer a wrong password with nothing but a new login or password prompt.
+        var patterns = new[] { s_failure, s_loginPrompt, s_passwordPrompt, s_shellPrompt };
         var answer = await WaitOrExpireAsync(session, patterns, deadline).ConfigureAwait(false);
         switch (answer)
         {
             case 0:
-            case 1:
                 return Finish(session, LoginOutcome.Rejected, "a failure message followed the password");
+            case 1:
             case 2:
+                return Finish(session, LoginOutcome.Rejected, "the device asked to log in again");
+            case 3:
                 return Finish(session, LoginOutcome.Accepted, "a shell prompt followed the password");
         }
 

@@ -33,6 +33,23 @@ public sealed class ScriptedPeerTests
         await Task.WhenAny(talker, Task.Delay(1000));
     }
 
+    [Theory]
+    [InlineData("Password: ")]
+    [InlineData("\r\nlogin: ")]
+    public async Task TelnetProbe_WithDeviceThatOnlyPromptsAgain_ShouldCountTheLoginAsRejected(string again)
+    {
+        // A wrong password answered by a new prompt and no failure message is a refusal, not a login.
+        using var listener = Listen(out var port);
+        var device = PromptAgainAsync(listener, again);
+
+        var result = await TelnetProbe.TryLoginAsync(
+            "127.0.0.1", port, new CredentialPair("root", "wrong"), TimeSpan.FromSeconds(2), CancellationToken.None);
+
+        Assert.True(result.Outcome == LoginOutcome.Rejected, $"{result.Outcome}: {result.Detail}");
+        Assert.Contains("log in again", result.Detail);
+        await Task.WhenAny(device, Task.Delay(1000));
+    }
+
     [Fact]
     public async Task SshHello_WithDeviceThatKeepsTalking_ShouldTimeOutAtTheDeadline()
     {
@@ -109,6 +126,20 @@ public sealed class ScriptedPeerTests
         {
             // The probe hung up or the test ended.
         }
+    }
+
+    /// <summary>A device that reads a user name and a password, then only prompts again.</summary>
+    private static async Task PromptAgainAsync(TcpListener listener, string again)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        var stream = client.GetStream();
+        var buffer = new byte[256];
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("cam login: "));
+        _ = await stream.ReadAsync(buffer);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("Password: "));
+        _ = await stream.ReadAsync(buffer);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(again));
+        _ = await stream.ReadAsync(buffer);
     }
 
     private static async Task<byte[]> OldBrokerAsync(TcpListener listener)

@@ -56,6 +56,7 @@ internal sealed class CredentialTrial
         var notes = new List<string>();
         var errors = 0;
         var strongPasses = 0;
+        var cutShort = false;
         foreach (var port in ports)
         {
             var report = await TryPortAsync(device, port, pairs, budget, context, cancellationToken)
@@ -69,13 +70,34 @@ internal sealed class CredentialTrial
 
             errors += report.Inconclusive ? 1 : 0;
             strongPasses += report.NoPasswordMethod ? 1 : 0;
+            cutShort |= !report.Inconclusive && !report.NoPasswordMethod && report.Attempts < pairs.Count;
         }
 
         var outcome = errors > 0 && errors + strongPasses == ports.Count && strongPasses == 0
             ? RuleOutcome.Error
             : RuleOutcome.Pass;
+        if (outcome == RuleOutcome.Pass && cutShort && !IsListFocused(device, context.Options))
+        {
+            outcome = RuleOutcome.Error;
+            notes.Add(UnfocusedNote(pairs.Count, context.Options.MaxAttemptsPerProtocol));
+        }
+
         return Result(device, outcome, string.Join("; ", notes));
     }
+
+    /// <summary>
+    /// True when the attempts go to the likeliest logins: the admin's own list, or the built-in list
+    /// ordered for a known vendor or class of device. For an unidentified device the cap cuts a list
+    /// in no useful order, so a few rejections prove nothing (a camera's Mirai login can sit sixth).
+    /// </summary>
+    private static bool IsListFocused(IoTDevice device, AuditOptions options) =>
+        options.Credentials.Count > 0
+        || device.Profile != DeviceProfile.General
+        || !string.IsNullOrEmpty(device.Vendor);
+
+    private static string UnfocusedNote(int listed, int cap) =>
+        $"check incomplete: the device's vendor and class are unknown, so the cap of {cap} attempt(s) covered "
+        + $"only part of {listed} built-in defaults; give -Profile, a credential list or a higher -MaxAttempts";
 
     private async Task<PortReport> TryPortAsync(
         IoTDevice device,
