@@ -44,6 +44,10 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] Address { get; set; } = Array.Empty<string>();
 
+    /// <summary>Gets or sets the name of a device given by address (inventory entries bind theirs).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AddressSet)]
+    public string? Name { get; set; }
+
     /// <summary>Gets or sets the requirement profile of devices given by address.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AddressSet)]
     public DeviceProfile Profile { get; set; } = DeviceProfile.General;
@@ -182,7 +186,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         var trimmed = address?.Trim() ?? string.Empty;
         if (IPAddress.TryParse(trimmed, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetwork)
         {
-            _devices.Add(new IoTDevice(parsed.ToString()) { Profile = Profile });
+            _devices.Add(new IoTDevice(parsed.ToString()) { Profile = Profile, Name = Name });
             _tags[parsed.ToString()] = tags ?? Array.Empty<string>();
             return;
         }
