@@ -175,3 +175,30 @@ Describe 'Test-IoTBaseline -SnmpCredential' -Tag 'Lab' {
             Should -Throw -ErrorId 'SnmpCommunityNotAllowed,IoTAdmin.Commands.TestIoTBaselineCommand'
     }
 }
+
+Describe 'Test-IoTBaseline -ServicePort on the controller whose SSH listens on 48022' -Tag 'Lab' {
+    BeforeAll {
+        $script:controller = Get-LabDevice 'hvac1'
+        $rules = 'IOT-SSH-STDPORT', 'IOT-CRED-SSH'
+        $script:unnamed = Test-IoTBaseline -Address $controller.address -Profile BuildingControl -Rule $rules `
+            -WarningAction SilentlyContinue
+        $script:named = Test-IoTBaseline -Address $controller.address -Name 'hvac-roof' -Profile BuildingControl `
+            -Rule $rules -ServicePort @{ ssh = 48022 } -WarningAction SilentlyContinue
+    }
+
+    It 'Finds no SSH server on the standard ports without it' {
+        ($unnamed | Where-Object RuleId -eq 'IOT-CRED-SSH').Outcome.ToString() | Should -Be 'NotApplicable'
+    }
+
+    It 'Checks SSH on the given port and keeps the device name' {
+        $login = $named | Where-Object RuleId -eq 'IOT-CRED-SSH'
+        $login.Evidence | Should -Match ':48022'
+        $login.DeviceName | Should -Be 'hvac-roof'
+        ($named | Where-Object RuleId -eq 'IOT-SSH-STDPORT').Evidence | Should -Match '48022'
+    }
+
+    It 'Refuses an unknown service name before touching a device' {
+        { Test-IoTBaseline -Address $controller.address -ServicePort @{ sshd = 22 } } |
+            Should -Throw -ErrorId 'ServicePortInvalid,IoTAdmin.Commands.TestIoTBaselineCommand'
+    }
+}

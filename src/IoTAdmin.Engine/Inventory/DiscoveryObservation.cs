@@ -3,12 +3,15 @@ using System.Collections.Generic;
 
 namespace IoTAdmin.Engine.Inventory;
 
-/// <summary>The protocols through which devices are discovered.</summary>
+/// <summary>The protocols through which devices are discovered, and Given for what the admin named.</summary>
 public enum DiscoveryProtocol
 {
     Mdns,
     Ssdp,
     Snmp,
+
+    /// <summary>Not discovered: named by the admin (Test-IoTBaseline -ServicePort), such as SSH on 48022.</summary>
+    Given,
 }
 
 /// <summary>

@@ -72,6 +72,7 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
 
     /// <summary>Gets or sets the discovery protocols to use; all of them by default.</summary>
     [Parameter(ParameterSetName = DiscoverSet)]
+    [ValidateSet("Mdns", "Ssdp", "Snmp", IgnoreCase = true)]
     public DiscoveryProtocol[] Protocol { get; set; } =
         { DiscoveryProtocol.Mdns, DiscoveryProtocol.Ssdp, DiscoveryProtocol.Snmp };
 

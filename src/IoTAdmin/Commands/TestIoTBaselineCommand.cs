@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
@@ -33,6 +34,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     private readonly Dictionary<string, string[]> _tags = new Dictionary<string, string[]>(StringComparer.Ordinal);
     private readonly List<RuleResult> _allResults = new List<RuleResult>();
     private BaselineAuditor? _auditor;
+    private List<DeviceService> _givenServices = new List<DeviceService>();
 
     /// <summary>Gets or sets the devices to audit, usually from Get-IoTDevice.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DeviceSet)]
@@ -121,6 +123,14 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] VulnerabilityData { get; set; } = Array.Empty<string>();
 
+    /// <summary>
+    /// Gets or sets services on ports discovery cannot know, by name, for every device of the run:
+    /// @{ ssh = 48022; https = 8443, 9443 }.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? ServicePort { get; set; }
+
     /// <summary>Gets or sets how many devices are audited at once.</summary>
     [Parameter]
     [ValidateRange(1, 256)]
@@ -137,7 +147,9 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
                 community));
         }
 
-        // A bad baseline or a -Rule that matches nothing stops the command before any device is touched.
+        // A bad baseline, -ServicePort or a -Rule that matches nothing stops the command before any device
+        // is touched.
+        _givenServices = ReadServicePorts();
         _auditor = CreateAuditor(LoadBaseline());
     }
 
@@ -159,6 +171,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     protected override void EndProcessing()
     {
         var devices = _devices.GroupBy(d => d.Address).Select(g => g.First()).ToList();
+        devices.ForEach(device => GivenServices.AddTo(device, _givenServices));
         WriteChecklist();
 
         // A -Rule that selects only checklist items needs no device to be touched.
@@ -178,6 +191,27 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         base.EndProcessing();
         SaveRun(devices);
         ReportVerdict();
+    }
+
+    private List<DeviceService> ReadServicePorts()
+    {
+        var services = new List<DeviceService>();
+        foreach (DictionaryEntry entry in ServicePort ?? new Hashtable())
+        {
+            try
+            {
+                var ports = LanguagePrimitives.ConvertTo<int[]>(entry.Value);
+                services.AddRange(GivenServices.Create(entry.Key?.ToString() ?? string.Empty, ports));
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is PSInvalidCastException)
+            {
+                var error = new ArgumentException($"-ServicePort: {ex.Message}", ex);
+                ThrowTerminatingError(new ErrorRecord(error, "ServicePortInvalid", ErrorCategory.InvalidArgument,
+                    entry.Key));
+            }
+        }
+
+        return services;
     }
 
     private void AddAddress(string address, string[] tags)
