@@ -10,16 +10,46 @@ using IoTAdmin.Engine.Probes;
 
 namespace IoTAdmin.Engine.Exposure;
 
+/// <summary>Why a request got no usable answer.</summary>
+public enum RawHttpFailure
+{
+    /// <summary>An answer was read.</summary>
+    None,
+
+    /// <summary>The deadline passed before the answer was complete (silent or stalled server).</summary>
+    TimedOut,
+
+    /// <summary>The server closed the connection without sending a byte.</summary>
+    ClosedWithoutAnswer,
+
+    /// <summary>The connection ended inside the head, before its closing blank line.</summary>
+    EndedInsideHead,
+
+    /// <summary>The bytes were not HTTP (no status line).</summary>
+    NotHttp,
+
+    /// <summary>Refused, reset or a failed TLS handshake.</summary>
+    NetworkError,
+}
+
 /// <summary>An HTTP answer as read from the wire, cut to the engine's limits.</summary>
 public sealed class RawHttpResponse
 {
     public RawHttpResponse(string? error)
+        : this(error is null ? RawHttpFailure.None : RawHttpFailure.NetworkError, error)
     {
+    }
+
+    public RawHttpResponse(RawHttpFailure failure, string? error)
+    {
+        Failure = failure;
         Error = error;
     }
 
     /// <summary>Why no answer was read (timeout, refused, not HTTP); null when one was.</summary>
     public string? Error { get; }
+
+    public RawHttpFailure Failure { get; }
 
     public int StatusCode { get; set; }
 
@@ -104,11 +134,12 @@ public static class RawHttp
         }
         catch (Exception) when (deadline.HasExpired)
         {
-            return new RawHttpResponse($"no complete HTTP answer within {timeout.TotalSeconds:0.#} s");
+            return new RawHttpResponse(RawHttpFailure.TimedOut,
+                $"no complete HTTP answer within {timeout.TotalSeconds:0.#} s");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsNetworkFault(ex))
         {
-            return new RawHttpResponse(ex.InnerException?.Message ?? ex.Message);
+            return new RawHttpResponse(RawHttpFailure.NetworkError, ex.InnerException?.Message ?? ex.Message);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -116,9 +147,17 @@ public static class RawHttp
         }
     }
 
-    /// <summary>Parses a raw answer; anything that is not an HTTP status line gives an error response.</summary>
+    /// <summary>
+    /// Parses a raw answer; no bytes, anything that is not an HTTP status line, or a head the
+    /// connection ended before its blank line (and before the head limit) gives an error response.
+    /// </summary>
     public static RawHttpResponse Parse(byte[] data, int count, bool truncated)
     {
+        if (count == 0)
+        {
+            return new RawHttpResponse(RawHttpFailure.ClosedWithoutAnswer, "the server closed without an answer");
+        }
+
         var headEnd = IndexOfHeadEnd(data, count);
         var headLength = headEnd < 0 ? Math.Min(count, MaxHeadBytes) : headEnd;
         var head = Encoding.ASCII.GetString(data, 0, headLength);
@@ -127,7 +166,14 @@ public static class RawHttp
         if (!lines[0].StartsWith("HTTP/", StringComparison.Ordinal) || status.Length < 2
             || !int.TryParse(status[1], out var code))
         {
-            return new RawHttpResponse("the answer is not HTTP");
+            return new RawHttpResponse(RawHttpFailure.NotHttp, "the answer is not HTTP");
+        }
+
+        // A head cut by the size limit is still an answer; one the server stopped sending is not.
+        if (headEnd < 0 && !truncated)
+        {
+            return new RawHttpResponse(RawHttpFailure.EndedInsideHead,
+                $"the answer ended inside the HTTP head after {count} bytes");
         }
 
         var response = new RawHttpResponse(null) { StatusCode = code, StatusLine = Cut(lines[0], 200) };

@@ -30,14 +30,26 @@ public sealed class WebEndpoint
 public sealed class WebCheckResult
 {
     public WebCheckResult(AuditGrade grade, string evidence)
+        : this(grade, evidence, completed: true)
+    {
+    }
+
+    private WebCheckResult(AuditGrade grade, string evidence, bool completed)
     {
         Grade = grade;
         Evidence = evidence;
+        Completed = completed;
     }
 
     public AuditGrade Grade { get; }
 
     public string Evidence { get; }
+
+    /// <summary>False when the server did not answer enough to judge; the grade is then Warn, never Ok.</summary>
+    public bool Completed { get; }
+
+    /// <summary>A check the server did not let finish (timeout, reset, not HTTP); the evidence says what.</summary>
+    public static WebCheckResult Incomplete(string evidence) => new(AuditGrade.Warn, evidence, completed: false);
 }
 
 /// <summary>
@@ -46,6 +58,8 @@ public sealed class WebCheckResult
 /// through <see cref="RawHttp"/>, so huge or endless heads and bodies are cut at its limits. The
 /// admin-page check is a heuristic: a page answered 200 without any challenge whose text speaks of
 /// settings, firmware or reboot and that has no password field counts as an administration page.
+/// A request the server leaves unanswered makes the check incomplete, never Ok; a weakness found
+/// on another request still fails it.
 /// </summary>
 public static class WebServerChecks
 {
@@ -87,9 +101,15 @@ public static class WebServerChecks
         CancellationToken cancellationToken)
     {
         var open = new List<string>();
+        var unanswered = new List<string>();
         foreach (var path in AdminPaths)
         {
             var response = await GetAsync(endpoint, "GET", path, timeout, cancellationToken).ConfigureAwait(false);
+            if (!NoteUnanswered(response, "GET", path, unanswered))
+            {
+                break;
+            }
+
             if (response.StatusCode == 200 && s_adminVocabulary.IsMatch(response.Body)
                 && !s_passwordField.IsMatch(response.Body))
             {
@@ -97,9 +117,14 @@ public static class WebServerChecks
             }
         }
 
-        return open.Count > 0
-            ? new WebCheckResult(AuditGrade.Fail, $"{endpoint} serves administration pages without a login: "
-                + string.Join(", ", open))
+        if (open.Count > 0)
+        {
+            return new WebCheckResult(AuditGrade.Fail, $"{endpoint} serves administration pages without a login: "
+                + string.Join(", ", open));
+        }
+
+        return unanswered.Count > 0
+            ? Unanswered(endpoint, unanswered)
             : new WebCheckResult(AuditGrade.Ok, $"{endpoint}: no administration page without a login among "
                 + $"{AdminPaths.Count} usual paths");
     }
@@ -114,7 +139,7 @@ public static class WebServerChecks
         var response = await GetAsync(endpoint, "GET", "/", timeout, cancellationToken).ConfigureAwait(false);
         if (!response.Answered)
         {
-            return new WebCheckResult(AuditGrade.Warn, $"{endpoint}: {response.Error}");
+            return Unanswered(endpoint, "GET", "/", response);
         }
 
         var hsts = response.Header("Strict-Transport-Security");
@@ -132,6 +157,11 @@ public static class WebServerChecks
         CancellationToken cancellationToken)
     {
         var response = await GetAsync(endpoint, "GET", "/", timeout, cancellationToken).ConfigureAwait(false);
+        if (!response.Answered)
+        {
+            return Unanswered(endpoint, "GET", "/", response);
+        }
+
         var named = new[] { "Server", "X-Powered-By", "X-AspNet-Version" }
             .Select(name => (name, value: response.Header(name)))
             .Where(h => h.value is not null && s_versionedProduct.IsMatch(h.value))
@@ -150,12 +180,23 @@ public static class WebServerChecks
         CancellationToken cancellationToken)
     {
         var response = await GetAsync(endpoint, "TRACE", "/", timeout, cancellationToken).ConfigureAwait(false);
+
+        // Hanging up on TRACE without a byte is how some servers refuse the method: a real answer.
+        if (response.Failure == RawHttpFailure.ClosedWithoutAnswer)
+        {
+            return new WebCheckResult(AuditGrade.Ok, $"{endpoint} closes the connection on TRACE");
+        }
+
+        if (!response.Answered)
+        {
+            return Unanswered(endpoint, "TRACE", "/", response);
+        }
+
         var echoed = response.StatusCode == 200
             && response.Body.IndexOf("TRACE / HTTP", StringComparison.Ordinal) >= 0;
         return echoed
             ? new WebCheckResult(AuditGrade.Fail, $"{endpoint} echoes a TRACE request (cross-site tracing)")
-            : new WebCheckResult(AuditGrade.Ok, $"{endpoint} answers TRACE with "
-                + (response.Answered ? response.StatusLine : response.Error));
+            : new WebCheckResult(AuditGrade.Ok, $"{endpoint} answers TRACE with {response.StatusLine}");
     }
 
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
@@ -165,17 +206,28 @@ public static class WebServerChecks
         CancellationToken cancellationToken)
     {
         var listed = new List<string>();
+        var unanswered = new List<string>();
         foreach (var path in s_listingDirectories)
         {
             var response = await GetAsync(endpoint, "GET", path, timeout, cancellationToken).ConfigureAwait(false);
+            if (!NoteUnanswered(response, "GET", path, unanswered))
+            {
+                break;
+            }
+
             if (response.StatusCode == 200 && s_listing.IsMatch(response.Body))
             {
                 listed.Add(path);
             }
         }
 
-        return listed.Count > 0
-            ? new WebCheckResult(AuditGrade.Fail, $"{endpoint} lists directories: {string.Join(", ", listed)}")
+        if (listed.Count > 0)
+        {
+            return new WebCheckResult(AuditGrade.Fail, $"{endpoint} lists directories: {string.Join(", ", listed)}");
+        }
+
+        return unanswered.Count > 0
+            ? Unanswered(endpoint, unanswered)
             : new WebCheckResult(AuditGrade.Ok,
                 $"{endpoint}: no listing of {string.Join(", ", s_listingDirectories)}");
     }
@@ -187,12 +239,42 @@ public static class WebServerChecks
         CancellationToken cancellationToken)
     {
         var response = await GetAsync(endpoint, "GET", "/", timeout, cancellationToken).ConfigureAwait(false);
+        if (!response.Answered)
+        {
+            return Unanswered(endpoint, "GET", "/", response);
+        }
+
         var marker = s_defaultPageMarkers.FirstOrDefault(
             m => response.Body.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
         return marker is not null && response.StatusCode == 200
             ? new WebCheckResult(AuditGrade.Fail, $"{endpoint}/ is the web server's default page (\"{marker}\")")
             : new WebCheckResult(AuditGrade.Ok, $"{endpoint}/ is no known default page");
     }
+
+    /// <summary>
+    /// Notes a request that got no answer; false when the check should stop asking. A server that let
+    /// one request run into the deadline would let the next ones too, so that costs one timeout only.
+    /// </summary>
+    private static bool NoteUnanswered(RawHttpResponse response, string method, string path, List<string> unanswered)
+    {
+        if (response.Answered)
+        {
+            return true;
+        }
+
+        unanswered.Add($"{method} {path}: {response.Error}");
+        return response.Failure != RawHttpFailure.TimedOut;
+    }
+
+    private static WebCheckResult Unanswered(
+        WebEndpoint endpoint,
+        string method,
+        string path,
+        RawHttpResponse response) =>
+        Unanswered(endpoint, new[] { $"{method} {path}: {response.Error}" });
+
+    private static WebCheckResult Unanswered(WebEndpoint endpoint, IReadOnlyList<string> requests) =>
+        WebCheckResult.Incomplete($"{endpoint}: check incomplete, {string.Join("; ", requests)}");
 
     private static Task<RawHttpResponse> GetAsync(
         WebEndpoint endpoint,

@@ -107,12 +107,12 @@ public static class HttpAuthProbe
         catch (OperationCanceledException)
         {
             deadline.ThrowIfCallerCancelled();
-            return new HttpProbeResponse(url, LoginOutcome.Timeout, $"no HTTP answer within {timeout}");
+            return new HttpProbeResponse(url, LoginOutcome.Timeout, NoAnswerWithin(timeout));
         }
         catch (Exception ex) when (deadline.Token.IsCancellationRequested)
         {
             deadline.ThrowIfCallerCancelled();
-            var detail = $"no HTTP answer within {timeout} ({ex.GetType().Name})";
+            var detail = $"{NoAnswerWithin(timeout)} ({ex.GetType().Name})";
             return new HttpProbeResponse(url, LoginOutcome.Timeout, detail);
         }
         catch (HttpRequestException ex)
@@ -159,6 +159,9 @@ public static class HttpAuthProbe
             Challenges = challenges,
         };
     }
+
+    private static string NoAnswerWithin(TimeSpan timeout) =>
+        $"no complete HTTP answer within {timeout.TotalSeconds:0.#} s";
 
     private static string NewClientNonce() => Guid.NewGuid().ToString("N").Substring(0, 16);
 }

@@ -5,7 +5,8 @@ namespace IoTAdmin.Engine.Tests.Exposure;
 
 /// <summary>
 /// A scripted TCP peer on 127.0.0.1 playing a fault no packaged daemon shows on demand: a tarpit
-/// that accepts and never speaks, an endless banner, garbage in answer to anything.
+/// that accepts and never speaks, an endless banner, garbage in answer to anything, an HTTP head
+/// cut short, a TLS server refusing every hello.
 /// </summary>
 internal sealed class HostilePeer : IDisposable
 {
@@ -56,12 +57,37 @@ internal sealed class HostilePeer : IDisposable
         }
     });
 
+    /// <summary>Waits for the request, sends the start of an HTTP head and stalls before its blank line.</summary>
+    public static HostilePeer PartialHttpHead() => new(async (stream, token) =>
+    {
+        await ReadRequestAsync(stream, token);
+        await stream.WriteAsync("HTTP/1.1 200 OK\r\nServer: lighttpd/1.4.69\r\nContent-Ty"u8.ToArray(), token);
+        await Task.Delay(Timeout.Infinite, token);
+    });
+
+    /// <summary>Waits for the request, sends the start of an HTTP head and hangs up inside it.</summary>
+    public static HostilePeer PartialHttpHeadThenClose() => new(async (stream, token) =>
+    {
+        await ReadRequestAsync(stream, token);
+        await stream.WriteAsync("HTTP/1.1 200 OK\r\nServer: lighttpd/1.4.69\r\n"u8.ToArray(), token);
+    });
+
+    /// <summary>Answers every ClientHello with a fatal protocol_version alert and hangs up.</summary>
+    public static HostilePeer AlertEveryHello() => new(async (stream, token) =>
+    {
+        await ReadRequestAsync(stream, token);
+        await stream.WriteAsync(new byte[] { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46 }, token);
+    });
+
     public void Dispose()
     {
         _stop.Cancel();
         _listener.Stop();
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
+
+    private static async Task ReadRequestAsync(NetworkStream stream, CancellationToken token) =>
+        await stream.ReadAtLeastAsync(new byte[4096], 1, throwOnEndOfStream: false, token);
 
     private async Task AcceptLoopAsync(Func<NetworkStream, CancellationToken, Task> behaviour)
     {

@@ -34,33 +34,68 @@ public sealed class CredHttpRule : IBaselineRule
                 $"no HTTP port open on {device.Address} (checked TCP {string.Join(", ", ports)})");
         }
 
-        var challenged = new Dictionary<int, HttpProbeResponse>();
-        var notes = new List<string>();
-        foreach (var url in WebTargets.For(device, open))
+        var probes = await ProbeAsync(device, open, context, cancellationToken).ConfigureAwait(false);
+        if (probes.Challenged.Count == 0)
         {
-            var response = await HttpAuthProbe.GetAsync(url, context.Options.ProbeTimeout, cancellationToken)
-                .ConfigureAwait(false);
-            if (response.RequiresAuthentication && !challenged.ContainsKey(url.Port))
-            {
-                challenged[url.Port] = response;
-                continue;
-            }
-
-            notes.Add($"GET {url}: {Describe(response)}, no Basic/Digest challenge (form logins are not checked)");
+            // The port accepted a connection a moment ago: a GET without an answer leaves it unchecked.
+            return probes.Unanswered.Count > 0
+                ? Result(device, RuleOutcome.Error,
+                    "check incomplete, " + string.Join("; ", probes.Unanswered.Concat(probes.Notes)))
+                : Result(device, RuleOutcome.NotApplicable, string.Join("; ", probes.Notes));
         }
 
-        if (challenged.Count == 0)
-        {
-            return Result(device, RuleOutcome.NotApplicable, string.Join("; ", notes));
-        }
+        return await RunTrialAsync(device, probes, context, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Tries default logins on the challenged ports; an unanswered target keeps it from passing.</summary>
+    private async Task<RuleResult> RunTrialAsync(
+        IoTDevice device,
+        ChallengeProbes probes,
+        AuditContext context,
+        CancellationToken cancellationToken)
+    {
+        var challenged = probes.Challenged;
         var trial = new CredentialTrial(
             Info, "HTTP", (port, pair, token) => AttemptAsync(challenged[port], pair, context, token));
         var result = await trial.RunAsync(device, challenged.Keys.ToList(), context, cancellationToken)
             .ConfigureAwait(false);
+        var outcome = result.Outcome == RuleOutcome.Pass && probes.Unanswered.Count > 0
+            ? RuleOutcome.Error
+            : result.Outcome;
         var challenges = challenged.Select(c => $"{c.Value.Url} asks {string.Join(" + ", c.Value.Challenges)}");
-        var evidence = string.Join("; ", challenges.Concat(notes).Concat(new[] { result.Evidence }));
-        return Result(device, result.Outcome, evidence);
+        var evidence = string.Join("; ",
+            challenges.Concat(probes.Notes).Concat(probes.Unanswered).Concat(new[] { result.Evidence }));
+        return Result(device, outcome, evidence);
+    }
+
+    /// <summary>GETs every target without credentials and sorts the answers: challenged, not, unanswered.</summary>
+    private static async Task<ChallengeProbes> ProbeAsync(
+        IoTDevice device,
+        IReadOnlyList<int> open,
+        AuditContext context,
+        CancellationToken cancellationToken)
+    {
+        var probes = new ChallengeProbes();
+        foreach (var url in WebTargets.For(device, open))
+        {
+            var response = await HttpAuthProbe.GetAsync(url, context.Options.ProbeTimeout, cancellationToken)
+                .ConfigureAwait(false);
+            if (!response.Answered)
+            {
+                probes.Unanswered.Add($"GET {url}: {Describe(response)}");
+            }
+            else if (response.RequiresAuthentication && !probes.Challenged.ContainsKey(url.Port))
+            {
+                probes.Challenged[url.Port] = response;
+            }
+            else
+            {
+                probes.Notes.Add(
+                    $"GET {url}: {Describe(response)}, no Basic/Digest challenge (form logins are not checked)");
+            }
+        }
+
+        return probes;
     }
 
     private static async Task<AttemptVerdict> AttemptAsync(
@@ -99,4 +134,13 @@ public sealed class CredHttpRule : IBaselineRule
 
     private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>
         new RuleResult(device.Address, device.Name, Info, outcome, evidence);
+
+    private sealed class ChallengeProbes
+    {
+        public Dictionary<int, HttpProbeResponse> Challenged { get; } = new Dictionary<int, HttpProbeResponse>();
+
+        public List<string> Notes { get; } = new List<string>();
+
+        public List<string> Unanswered { get; } = new List<string>();
+    }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -30,6 +31,43 @@ internal static class TlsPorts
         $"no TLS port open on {device.Address} (checked TCP {string.Join(", ", For(device))})";
 }
 
+/// <summary>
+/// The verdicts of a TLS rule's ports joined into one: a port that fails fails the rule; otherwise a
+/// port the check could not finish on makes it an Error, since an unchecked port must not pass.
+/// </summary>
+internal sealed class TlsPortVerdicts
+{
+    private readonly List<string> _parts = new List<string>();
+    private bool _failed;
+    private bool _incomplete;
+
+    public void Pass(string text) => _parts.Add(text);
+
+    public void Fail(string text)
+    {
+        _failed = true;
+        _parts.Add(text);
+    }
+
+    public void Incomplete(string text)
+    {
+        _incomplete = true;
+        _parts.Add(text);
+    }
+
+    public RuleResult ToResult(IoTDevice device, BaselineRuleInfo info)
+    {
+        if (_parts.Count == 0)
+        {
+            return new RuleResult(device.Address, device.Name, info, RuleOutcome.NotApplicable,
+                TlsPorts.NoneOpen(device));
+        }
+
+        var outcome = _failed ? RuleOutcome.Fail : _incomplete ? RuleOutcome.Error : RuleOutcome.Pass;
+        return new RuleResult(device.Address, device.Name, info, outcome, string.Join("; ", _parts));
+    }
+}
+
 /// <summary>IOT-TLS-PROTOCOL: a TLS port accepts SSL 3.0, TLS 1.0 or TLS 1.1.</summary>
 public sealed class TlsProtocolRule : IBaselineRule
 {
@@ -47,26 +85,53 @@ public sealed class TlsProtocolRule : IBaselineRule
         CancellationToken cancellationToken)
     {
         var open = await TlsPorts.OpenAsync(device, context, cancellationToken).ConfigureAwait(false);
-        var parts = new List<string>();
-        var failed = false;
+        var verdicts = new TlsPortVerdicts();
         foreach (var port in open)
         {
             var audit = await TlsAudit.AuditProtocolsAsync(device.Address, port, device.Address,
                 context.Options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
-            if (!audit.SpeaksTls)
-            {
-                parts.Add($"port {port}: no TLS version accepted");
-                continue;
-            }
-
-            failed |= audit.Worst == AuditGrade.Fail;
-            parts.Add($"port {port}: offers {string.Join(", ", audit.Offered.Select(TlsHello.Label))}");
+            Judge(audit, context.Options.ProbeTimeout, verdicts);
         }
 
-        var outcome = parts.Count == 0 ? RuleOutcome.NotApplicable : failed ? RuleOutcome.Fail : RuleOutcome.Pass;
-        var evidence = parts.Count == 0 ? TlsPorts.NoneOpen(device) : string.Join("; ", parts);
-        return new RuleResult(device.Address, device.Name, Info, outcome, evidence);
+        return verdicts.ToResult(device, Info);
     }
+
+    /// <summary>
+    /// Offering an old version fails. Refusing every version by alert or hang-up is a clear answer (the
+    /// port offers no old version); a version that got silence, garbage or a reset is unknown, and an
+    /// unknown old version leaves the question open.
+    /// </summary>
+    private static void Judge(TlsAuditResult audit, TimeSpan timeout, TlsPortVerdicts verdicts)
+    {
+        var offered = audit.Offered.ToList();
+        var unknown = audit.Protocols.Where(p => p.Value is null).Select(p => p.Key).OrderBy(p => p).ToList();
+        var text = offered.Count == 0 ? "no TLS version accepted" : $"offers {Labels(offered)}";
+        if (unknown.Count > 0)
+        {
+            text += $", no clear answer (silence, garbage or reset) to the {Labels(unknown)} hello "
+                + $"within {timeout.TotalSeconds:0.#} s";
+        }
+
+        if (audit.Worst == AuditGrade.Fail)
+        {
+            verdicts.Fail($"port {audit.Port}: {text}");
+        }
+        else if (offered.Count == 0 && unknown.Count == 0)
+        {
+            verdicts.Pass($"port {audit.Port}: refuses every TLS version");
+        }
+        else if (offered.Count == 0 || unknown.Any(p => p < TlsProtocol.Tls12))
+        {
+            verdicts.Incomplete($"port {audit.Port}: check incomplete, {text}");
+        }
+        else
+        {
+            verdicts.Pass($"port {audit.Port}: {text}");
+        }
+    }
+
+    private static string Labels(IEnumerable<TlsProtocol> protocols) =>
+        string.Join(", ", protocols.Select(TlsHello.Label));
 }
 
 /// <summary>
@@ -93,27 +158,36 @@ public sealed class TlsCertificateRule : IBaselineRule
         CancellationToken cancellationToken)
     {
         var open = await TlsPorts.OpenAsync(device, context, cancellationToken).ConfigureAwait(false);
-        var parts = new List<string>();
-        var failed = false;
+        var verdicts = new TlsPortVerdicts();
         foreach (var port in open)
         {
             var audit = new TlsAuditResult(device.Address, port);
             var timeout = context.Options.ProbeTimeout;
             await TlsAudit.AuditCertificateAsync(audit, device.Address, timeout, cancellationToken)
                 .ConfigureAwait(false);
-            if (audit.Subject is null)
-            {
-                parts.Add($"port {port}: {audit.CertificateError ?? "no certificate"}");
-                continue;
-            }
-
-            failed |= audit.Worst == AuditGrade.Fail;
-            parts.Add($"port {port}: {Describe(audit)}");
+            Judge(audit, verdicts);
         }
 
-        var outcome = parts.Count == 0 ? RuleOutcome.NotApplicable : failed ? RuleOutcome.Fail : RuleOutcome.Pass;
-        var evidence = parts.Count == 0 ? TlsPorts.NoneOpen(device) : string.Join("; ", parts);
-        return new RuleResult(device.Address, device.Name, Info, outcome, evidence);
+        return verdicts.ToResult(device, Info);
+    }
+
+    // Without a certificate there is nothing to judge: a timeout, garbage, a reset and a refused handshake
+    // all leave the port unchecked, so none of them may pass.
+    private static void Judge(TlsAuditResult audit, TlsPortVerdicts verdicts)
+    {
+        if (audit.Subject is null)
+        {
+            var reason = audit.CertificateError ?? "the handshake presented no certificate";
+            verdicts.Incomplete($"port {audit.Port}: check incomplete, {reason}");
+        }
+        else if (audit.Worst == AuditGrade.Fail)
+        {
+            verdicts.Fail($"port {audit.Port}: {Describe(audit)}");
+        }
+        else
+        {
+            verdicts.Pass($"port {audit.Port}: {Describe(audit)}");
+        }
     }
 
     private static string Describe(TlsAuditResult audit)

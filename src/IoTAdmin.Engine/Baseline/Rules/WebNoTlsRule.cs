@@ -44,18 +44,30 @@ public sealed class WebNoTlsRule : IBaselineRule
 
         var plain = new List<string>();
         var redirected = new List<string>();
+        var unanswered = new List<string>();
         foreach (var url in WebTargets.For(device, openHttp))
         {
             var response = await HttpAuthProbe.GetAsync(url, context.Options.ProbeTimeout, cancellationToken)
                 .ConfigureAwait(false);
             var line = $"GET {url}: {CredHttpRule.Describe(response)}";
-            (response.RedirectsToHttps || !response.Answered ? redirected : plain).Add(line);
+            (!response.Answered ? unanswered : response.RedirectsToHttps ? redirected : plain).Add(line);
         }
 
-        return plain.Count > 0
-            ? Result(device, RuleOutcome.Fail, "served over plain HTTP: " + string.Join("; ", plain.Concat(redirected)))
-            : Result(device, RuleOutcome.Pass,
-                "plain HTTP redirects to HTTPS or serves nothing: " + string.Join("; ", redirected));
+        return Judge(device, plain, redirected, unanswered);
+    }
+
+    // The port accepted a connection a moment ago, so a GET without an answer is an unchecked port, not a Pass.
+    private RuleResult Judge(IoTDevice device, List<string> plain, List<string> redirected, List<string> unanswered)
+    {
+        var all = string.Join("; ", plain.Concat(redirected).Concat(unanswered));
+        if (plain.Count > 0)
+        {
+            return Result(device, RuleOutcome.Fail, "served over plain HTTP: " + all);
+        }
+
+        return unanswered.Count > 0
+            ? Result(device, RuleOutcome.Error, "check incomplete, plain HTTP did not answer: " + all)
+            : Result(device, RuleOutcome.Pass, "plain HTTP redirects to HTTPS: " + all);
     }
 
     private RuleResult Result(IoTDevice device, RuleOutcome outcome, string evidence) =>

@@ -61,9 +61,19 @@ public abstract class WebServerRule : IBaselineRule
             results.Add(result);
         }
 
-        var outcome = results.Any(r => r.Grade == AuditGrade.Fail) ? RuleOutcome.Fail : RuleOutcome.Pass;
         var evidence = string.Join("; ", results.Select(r => r.Evidence));
-        return new RuleResult(device.Address, device.Name, Info, outcome, evidence);
+        return new RuleResult(device.Address, device.Name, Info, Judge(results), evidence);
+    }
+
+    /// <summary>A weakness found anywhere fails; otherwise an endpoint left unchecked makes it an Error.</summary>
+    private static RuleOutcome Judge(IReadOnlyList<WebCheckResult> results)
+    {
+        if (results.Any(r => r.Grade == AuditGrade.Fail))
+        {
+            return RuleOutcome.Fail;
+        }
+
+        return results.All(r => r.Completed) ? RuleOutcome.Pass : RuleOutcome.Error;
     }
 
     /// <summary>The endpoints this rule looks at; all by default.</summary>
