@@ -169,6 +169,17 @@ Describe 'Update-IoTFirmware and Restart-IoTDevice on the camera' -Tag 'Lab' {
         (Get-IoTFirmware -Address $camera -NoBanner).Version | Should -Be 'V5.4.5 build 170123'
     }
 
+    It 'Says a dead device could not be read, and still updates nothing on the live one' {
+        $results = Update-IoTFirmware -Address '10.47.0.99', $camera -FirmwareCatalog $wrongHashCatalog @sshOptions `
+            -Timeout 2 -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $dead = $results | Where-Object Address -eq '10.47.0.99'
+        $dead.Status | Should -Be 'Refused'
+        $dead.Message | Should -Match 'could not be read'
+        $dead.Message | Should -Not -Match '\? \?'
+        ($results | Where-Object Address -eq $camera).Status | Should -Be 'Refused'
+    }
+
     It 'Reports a device that refuses the image, which keeps its old firmware' {
         $wrongModel = Join-Path $PSScriptRoot 'firmware/catalog-wrong-model.json'
         $result = Update-IoTFirmware -Address $camera -FirmwareCatalog $wrongModel @sshOptions -Confirm:$false `

@@ -157,9 +157,10 @@ public sealed class CredentialTester
         var closed = attempts == 1 && result.Outcome == LoginOutcome.ConnectionFailed;
         var noLogin = result.Outcome == LoginOutcome.NoPasswordMethod || result.Outcome == LoginOutcome.NoLoginPrompt;
         var status = closed || noLogin ? CredentialStatus.NotApplicable : CredentialStatus.Error;
+        var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
         var detail = closed ? $"{where}: not reachable ({result.Detail})"
             : noLogin ? $"{where}: no password login ({result.Detail})"
-            : $"{where}: stopped after {attempts} attempts, {result.Outcome}: {result.Detail}";
+            : $"{where}: stopped after {tries}, {result.Outcome}: {result.Detail}";
         return new CredentialFinding(address, target, status, detail)
         {
             Method = method,

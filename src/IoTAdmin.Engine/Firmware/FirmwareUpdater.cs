@@ -90,6 +90,13 @@ public sealed class FirmwareUpdater
             .ConfigureAwait(false);
         var entry = firmware.CatalogEntry;
         var result = NewResult(device.Address, firmware);
+        if (firmware.Vendor is null && firmware.Product is null)
+        {
+            // Nothing answered (or nothing named the device): say so, not "no catalogue entry for ? ?".
+            var why = firmware.Problems.Count > 0 ? ": " + string.Join("; ", firmware.Problems) : string.Empty;
+            return (firmware, Refuse(result, "the device's model and firmware could not be read" + why));
+        }
+
         if (entry is null)
         {
             var model = $"{firmware.Vendor ?? "?"} {firmware.Product ?? "?"}";
