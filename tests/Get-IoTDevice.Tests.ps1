@@ -94,6 +94,23 @@ Describe 'Get-IoTDevice -Protocol' -Tag 'Lab' {
     }
 }
 
+Describe 'Get-IoTDevice -Discover -Subnet of one device' -Tag 'Lab' {
+    It 'Returns only that device, though every lab device answers mDNS and SSDP' {
+        $lab = Get-LabDescription
+        $controller = Get-LabDevice 'hvac1'
+        $found = Get-IoTDevice -Discover -Subnet "$($controller.address)/32" -InterfaceAddress $lab.bridge.address `
+            -Timeout 3 -Verbose 4>&1
+        $devices = @($found | Where-Object { $_ -is [IoTAdmin.Engine.Inventory.IoTDevice] })
+        @($devices | ForEach-Object Address) | Should -Be @($controller.address)
+        ($found | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n" |
+            Should -Match 'from outside -Subnet; left out'
+    }
+
+    It 'Refuses Given as a discovery protocol' {
+        { Get-IoTDevice -Discover -Protocol Given } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+}
+
 Describe 'Get-IoTDevice parameter checks' -Tag 'CI' {
     It 'Refuses a subnet that is not CIDR notation before discovering anything' {
         { Get-IoTDevice -Discover -Subnet 'not-a-subnet' -Timeout 1 } |

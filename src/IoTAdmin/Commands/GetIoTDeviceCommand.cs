@@ -134,7 +134,28 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
         }
 
         WriteVerbose($"Discovery found {run.Devices.Count} device(s) in {clock.Elapsed.TotalSeconds:F1} s.");
-        WriteObject(run.Devices, enumerateCollection: true);
+        WriteObject(InsideSubnets(run.Devices), enumerateCollection: true);
+    }
+
+    /// <summary>
+    /// With -Subnet, only the devices inside it: mDNS and SSDP answers come from the whole link, and an
+    /// audit piped from here must not touch hosts the admin did not name.
+    /// </summary>
+    private IEnumerable<IoTDevice> InsideSubnets(IReadOnlyList<IoTDevice> devices)
+    {
+        if (Subnet.Length == 0)
+        {
+            return devices;
+        }
+
+        var inside = new HashSet<string>(SnmpSubnets.Expand(Subnet).Select(a => a.ToString()), StringComparer.Ordinal);
+        foreach (var outside in devices.Where(d => !inside.Contains(d.Address)))
+        {
+            WriteVerbose($"{outside.Address} answered {string.Join(", ", outside.DiscoveredBy)} from outside -Subnet;"
+                + " left out.");
+        }
+
+        return devices.Where(d => inside.Contains(d.Address));
     }
 
     private void ReadInventory()
