@@ -29,6 +29,21 @@ public sealed class AuditOptions
     /// <summary>Time allowed for each network operation of a probe (connect, one login attempt, one request).</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Longest one device's audit may run (as nmap's --host-timeout): rules not started by then are
+    /// reported as Error. Null means <see cref="DefaultBudgetFactor"/> times <see cref="ProbeTimeout"/>,
+    /// ample for a device that answers (a lab camera takes 8 probe timeouts) yet bounded for one that
+    /// accepts connections and never answers.
+    /// </summary>
+    public TimeSpan? DeviceBudget { get; set; }
+
+    /// <summary>How many probe timeouts a device's audit may take when no budget is set.</summary>
+    public const int DefaultBudgetFactor = 20;
+
+    /// <summary>The budget in force.</summary>
+    public TimeSpan EffectiveDeviceBudget =>
+        DeviceBudget ?? TimeSpan.FromTicks(ProbeTimeout.Ticks * DefaultBudgetFactor);
+
     /// <summary>SNMP v1/v2c communities that count as default or guessable.</summary>
     public List<string> Communities { get; } = new List<string>();
 

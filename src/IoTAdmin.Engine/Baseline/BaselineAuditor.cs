@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -126,8 +128,17 @@ public sealed class BaselineAuditor
         }
 
         var results = new List<RuleResult>();
+        var budget = context.Options.EffectiveDeviceBudget;
+        var clock = Stopwatch.StartNew();
         foreach (var rule in rules)
         {
+            // A rule under way finishes; the ones after an exhausted budget are named, never dropped.
+            if (clock.Elapsed >= budget)
+            {
+                results.Add(OverBudget(rule, device, budget, context));
+                continue;
+            }
+
             results.Add(await EvaluateSafelyAsync(rule, device, context, cancellationToken).ConfigureAwait(false));
         }
 
@@ -143,6 +154,15 @@ public sealed class BaselineAuditor
     {
         var audit = await AuditDeviceAsync(device, context, cancellationToken).ConfigureAwait(false);
         return audit.Results;
+    }
+
+    private static RuleResult OverBudget(IBaselineRule rule, IoTDevice device, TimeSpan budget, AuditContext context)
+    {
+        var seconds = budget.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        var reason = $"not checked: the audit of this device reached its time budget of {seconds} s (-DeviceTimeout)";
+        context.Log.Verbose($"{device.Address}: {rule.Info.Id} {reason}.");
+        var result = new RuleResult(device.Address, device.Name, rule.Info, RuleOutcome.Error, reason);
+        return ApplySeverity(result, context);
     }
 
     /// <summary>One Error result per rule, all naming the reason.</summary>

@@ -64,7 +64,7 @@ public static class MqttProbe
         catch (OperationCanceledException)
         {
             deadline.ThrowIfCallerCancelled();
-            return new MqttConnectResult(LoginOutcome.Timeout, $"no CONNACK within {timeout}");
+            return new MqttConnectResult(LoginOutcome.Timeout, $"no CONNACK within {timeout.TotalSeconds:0.#} s");
         }
         catch (Exception ex) when (ex is SocketException || ex is System.IO.IOException)
         {

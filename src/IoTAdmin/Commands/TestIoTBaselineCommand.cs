@@ -108,6 +108,14 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     [ValidateRange(1, 120)]
     public int Timeout { get; set; } = 5;
 
+    /// <summary>
+    /// Gets or sets the longest one device's audit may take, in seconds; rules not started by then are
+    /// reported as Error. 0 (the default) means 20 times -Timeout.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int DeviceTimeout { get; set; }
+
     /// <summary>Gets or sets the most login attempts per device and protocol.</summary>
     [Parameter]
     [ValidateRange(1, 100)]
@@ -280,6 +288,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         var options = new AuditOptions
         {
             ProbeTimeout = TimeSpan.FromSeconds(Timeout),
+            DeviceBudget = DeviceTimeout > 0 ? TimeSpan.FromSeconds(DeviceTimeout) : (TimeSpan?)null,
             MaxAttemptsPerProtocol = MaxAttempts,
         };
         foreach (var credential in Credential)

@@ -37,6 +37,63 @@ public sealed class BaselineAuditorTests
     }
 
     [Fact]
+    public async Task AuditDeviceAsync_PastTheDeviceBudget_ShouldNameTheRulesItDidNotStart()
+    {
+        // A device that answers (a listener on loopback) whose first check is slow.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var device = new IoTDevice("127.0.0.1");
+            device.AddService(new DeviceService("http", ServiceTransport.Tcp, port, DiscoveryProtocol.Given));
+            var rules = new[] { "IOT-T-1", "IOT-T-2", "IOT-T-3" }
+                .Select(id => (IBaselineRule)new SlowRule(id)).ToList();
+            var options = new AuditOptions
+            {
+                ProbeTimeout = TimeSpan.FromSeconds(1),
+                DeviceBudget = TimeSpan.FromMilliseconds(200),
+            };
+
+            var audit = await new BaselineAuditor(rules).AuditDeviceAsync(
+                device, new AuditContext(options, NullActivityLog.Instance), CancellationToken.None);
+
+            Assert.Equal(RuleOutcome.Pass, audit.Results[0].Outcome);
+            Assert.All(audit.Results.Skip(1), r =>
+            {
+                Assert.Equal(RuleOutcome.Error, r.Outcome);
+                Assert.Contains("time budget of 0.2 s", r.Evidence);
+            });
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public void EffectiveDeviceBudget_WithoutOne_ShouldBeTwentyProbeTimeouts()
+    {
+        var options = new AuditOptions { ProbeTimeout = TimeSpan.FromSeconds(3) };
+
+        Assert.Equal(TimeSpan.FromSeconds(60), options.EffectiveDeviceBudget);
+    }
+
+    /// <summary>A rule that takes longer than the test's budget and then passes.</summary>
+    private sealed class SlowRule : IBaselineRule
+    {
+        public SlowRule(string id) => Info = new BaselineRuleInfo(id, id, Severity.Low, "none", "SYS.4.4.M23");
+
+        public BaselineRuleInfo Info { get; }
+
+        public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken token)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(400), token);
+            return new RuleResult(device.Address, device.Name, Info, RuleOutcome.Pass, "slow but fine");
+        }
+    }
+
+    [Fact]
     public void Constructor_WithUnknownRuleId_ShouldThrow()
     {
         Assert.Throws<ArgumentException>(() => new BaselineAuditor(new[] { "IOT-NOPE" }));
