@@ -1,4 +1,5 @@
 using System;
+using IoTAdmin.Engine.Diagnostics;
 
 namespace IoTAdmin.Engine.Ssh;
 
@@ -22,6 +23,9 @@ public sealed class HostKeyPolicy
 
     /// <summary>The fingerprint the admin expects (from the device's console or label), or null.</summary>
     public string? ExpectedFingerprint { get; set; }
+
+    /// <summary>Where a key pinned on trust of first use is announced, so the admin can verify it later.</summary>
+    public IActivityLog? Log { get; set; }
 
     /// <summary>A policy over the default store that refuses unknown keys.</summary>
     public static HostKeyPolicy Default() => new HostKeyPolicy(new KnownHostsStore(KnownHostsStore.DefaultPath));
@@ -63,6 +67,8 @@ public sealed class HostKeyPolicy
         }
 
         Store.Pin(host, port, algorithm, presented);
+        Log?.Warning($"Pinned the SSH host key of {host}:{port} on first contact (trust on first use): "
+            + $"{algorithm} {presented} in {Store.Path}; compare it with the device's console.");
         return HostKeyDecision.PinnedNow;
     }
 }

@@ -291,6 +291,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
             DeviceBudget = DeviceTimeout > 0 ? TimeSpan.FromSeconds(DeviceTimeout) : (TimeSpan?)null,
             MaxAttemptsPerProtocol = MaxAttempts,
         };
+        options.EffectiveSshHostKeyPolicy.Log = Log;
         foreach (var credential in Credential)
         {
             var network = credential.GetNetworkCredential();

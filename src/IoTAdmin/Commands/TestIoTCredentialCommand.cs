@@ -165,7 +165,7 @@ public sealed class TestIoTCredentialCommand : IoTCmdletBase
             Timeout = TimeSpan.FromSeconds(Timeout),
             HostKeyPolicy = new HostKeyPolicy(new KnownHostsStore(KnownHostsPath is null
                 ? KnownHostsStore.DefaultPath
-                : GetUnresolvedProviderPathFromPSPath(KnownHostsPath))) { AcceptNew = true },
+                : GetUnresolvedProviderPathFromPSPath(KnownHostsPath))) { AcceptNew = true, Log = Log },
         };
         foreach (var credential in Credential)
         {

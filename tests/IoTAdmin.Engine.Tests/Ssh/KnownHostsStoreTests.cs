@@ -107,4 +107,18 @@ public sealed class KnownHostsStoreTests
         Assert.Contains(KeyB, changed.Message);
         Assert.Equal(KeyA, policy.Store.Find("h", 22)!.Fingerprint);
     }
+
+    [Fact]
+    public void Check_PinningOnFirstUse_ShouldAnnounceTheKeyOnce()
+    {
+        var log = new IoTAdmin.Engine.Tests.Discovery.RecordingLog();
+        var policy = new HostKeyPolicy(new KnownHostsStore(LabDevices.TempStorePath())) { AcceptNew = true, Log = log };
+
+        Assert.Equal(HostKeyDecision.PinnedNow, policy.Check("10.47.0.11", 22, "ssh-ed25519", KeyA));
+        Assert.Equal(HostKeyDecision.Known, policy.Check("10.47.0.11", 22, "ssh-ed25519", KeyA));
+
+        var warning = Assert.Single(log.Messages);
+        Assert.StartsWith("WARNING Pinned the SSH host key of 10.47.0.11:22 on first contact", warning);
+        Assert.Contains(KeyA, warning);
+    }
 }
