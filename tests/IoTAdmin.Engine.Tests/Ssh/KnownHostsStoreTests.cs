@@ -112,7 +112,8 @@ public sealed class KnownHostsStoreTests
     public void Check_PinningOnFirstUse_ShouldAnnounceTheKeyOnce()
     {
         var log = new IoTAdmin.Engine.Tests.Discovery.RecordingLog();
-        var policy = new HostKeyPolicy(new KnownHostsStore(LabDevices.TempStorePath())) { AcceptNew = true, Log = log };
+        var store = new KnownHostsStore(LabDevices.TempStorePath());
+        var policy = new HostKeyPolicy(store) { AcceptNew = true, Log = log };
 
         Assert.Equal(HostKeyDecision.PinnedNow, policy.Check("10.47.0.11", 22, "ssh-ed25519", KeyA));
         Assert.Equal(HostKeyDecision.Known, policy.Check("10.47.0.11", 22, "ssh-ed25519", KeyA));
