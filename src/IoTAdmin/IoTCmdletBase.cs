@@ -20,6 +20,7 @@ public abstract class IoTCmdletBase : PSCmdlet
     // PowerShell 7 writes -Debug's own stream with Continue; Windows PowerShell (engine 3.0) inquires there too.
     private static readonly bool s_debugSwitchInquiresForDebug =
         typeof(PSCmdlet).Assembly.GetName().Version.Major < 7;
+
     private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
     private int _errorsWritten;
@@ -129,7 +130,7 @@ public abstract class IoTCmdletBase : PSCmdlet
     /// Writes a verbose message. Every IoTAdmin cmdlet reaches Cmdlet.WriteVerbose, WriteWarning and WriteDebug
     /// through these three, so -Debug only adds output: for a compiled cmdlet PowerShell turns -Debug into an
     /// Inquire preference for these streams, a prompt per message that fails in a non-interactive host. Such
-    /// messages go straight to the host, as Continue would show them (without redirection, for -Debug only).
+    /// messages go straight to the host, as Continue would show them; only then do they bypass redirection.
     /// </summary>
     public new void WriteVerbose(string text)
     {
