@@ -13,7 +13,7 @@ namespace IoTAdmin.Commands;
 internal static class InventoryCmdlets
 {
     /// <summary>Opens the inventory or stops the command with InventoryCorrupt, InventoryBusy, ...</summary>
-    public static InventoryStore Open(PSCmdlet cmdlet, string? inventoryPath)
+    public static InventoryStore Open(IoTCmdletBase cmdlet, string? inventoryPath)
     {
         var path = ResolvePath(cmdlet, inventoryPath);
         cmdlet.WriteVerbose($"Inventory: {path}");

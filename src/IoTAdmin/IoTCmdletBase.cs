@@ -16,6 +16,11 @@ namespace IoTAdmin.Commands;
 public abstract class IoTCmdletBase : PSCmdlet
 {
     private static readonly TimeSpan s_drainInterval = TimeSpan.FromMilliseconds(100);
+
+    // PowerShell 7 writes -Debug's own stream with Continue; Windows PowerShell (engine 3.0) inquires there too.
+    private static readonly bool s_debugSwitchInquiresForDebug =
+        typeof(PSCmdlet).Assembly.GetName().Version.Major < 7;
+
     private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
     private int _errorsWritten;
@@ -119,6 +124,64 @@ public abstract class IoTCmdletBase : PSCmdlet
     protected override void EndProcessing()
     {
         DrainLog();
+    }
+
+    /// <summary>
+    /// Writes a verbose message. Every IoTAdmin cmdlet reaches Cmdlet.WriteVerbose, WriteWarning and WriteDebug
+    /// through these three, so -Debug only adds output: for a compiled cmdlet PowerShell turns -Debug into an
+    /// Inquire preference for these streams, a prompt per message that fails in a non-interactive host. Such
+    /// messages go straight to the host, as Continue would show them; only then do they bypass redirection.
+    /// </summary>
+    public new void WriteVerbose(string text)
+    {
+        if (DebugSwitchInquires(overriddenBy: "Verbose"))
+        {
+            Host.UI.WriteVerboseLine(text);
+        }
+        else
+        {
+            base.WriteVerbose(text);
+        }
+    }
+
+    /// <summary>Writes a warning; under -Debug without -WarningAction straight to the host (see WriteVerbose).</summary>
+    public new void WriteWarning(string text)
+    {
+        if (DebugSwitchInquires(overriddenBy: "WarningAction"))
+        {
+            Host.UI.WriteWarningLine(text);
+        }
+        else
+        {
+            base.WriteWarning(text);
+        }
+    }
+
+    /// <summary>
+    /// Writes a debug message; PowerShell 7 writes it with Continue under -Debug, Windows PowerShell would ask
+    /// (see WriteVerbose).
+    /// </summary>
+    public new void WriteDebug(string text)
+    {
+        if (s_debugSwitchInquiresForDebug && DebugSwitchInquires(overriddenBy: null))
+        {
+            Host.UI.WriteDebugLine(text);
+        }
+        else
+        {
+            base.WriteDebug(text);
+        }
+    }
+
+    /// <summary>
+    /// Whether -Debug sets this stream's preference to Inquire: it does unless the stream's own common parameter
+    /// (<paramref name="overriddenBy"/>) is given too.
+    /// </summary>
+    private bool DebugSwitchInquires(string? overriddenBy)
+    {
+        var bound = MyInvocation.BoundParameters;
+        return bound.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true }
+            && (overriddenBy is null || !bound.ContainsKey(overriddenBy));
     }
 
     /// <summary>

@@ -7,18 +7,25 @@ namespace IoTAdmin.Engine.Baseline;
 /// <summary>A user name and password pair to try; the password is never logged or reported.</summary>
 public sealed class CredentialPair
 {
-    public CredentialPair(string userName, string password)
+    public CredentialPair(string userName, string password, bool isPublicDefault = false)
     {
         UserName = userName;
         Password = password;
+        IsPublicDefault = isPublicDefault;
     }
 
     public string UserName { get; }
 
     public string Password { get; }
 
-    /// <summary>The password with all but its first character masked, for reports.</summary>
-    public string MaskedPassword => Password.Length == 0 ? "(empty)" : Password.Substring(0, 1) + new string('*', 7);
+    /// <summary>Whether the pair is from the shipped list of published defaults: then its password is public.</summary>
+    public bool IsPublicDefault { get; }
+
+    /// <summary>
+    /// The password for reports: a published default keeps a hint of which one it is, anything an administrator
+    /// supplied is hidden completely (<see cref="SecretMask"/>).
+    /// </summary>
+    public string MaskedPassword => IsPublicDefault ? SecretMask.PublicDefaultHint(Password) : SecretMask.Hidden;
 
     public override string ToString() => $"{UserName}/{MaskedPassword}";
 }

@@ -40,8 +40,13 @@ internal static class SnmpCommunityProbe
 
     public static IReadOnlyList<ObjectIdentifier> SystemOids { get; } = new[] { SysDescr, SysObjectId, SysName };
 
-    /// <summary>The house masking of secrets: the first character and seven stars.</summary>
-    public static string Mask(string community) => new CredentialPair(string.Empty, community).MaskedPassword;
+    /// <summary>
+    /// A community for reports: one of <see cref="DefaultCommunities"/> is published, whoever typed it, and keeps
+    /// a hint of which; any other is hidden completely (<see cref="SecretMask"/>).
+    /// </summary>
+    public static string Mask(string community) => DefaultCommunities.Contains(community)
+        ? SecretMask.PublicDefaultHint(community)
+        : SecretMask.Hidden;
 
     public static string Label(SnmpVersion version) =>
         version == SnmpVersion.V2c ? "v2c" : version == SnmpVersion.V1 ? "v1" : "v3";

@@ -46,6 +46,7 @@ public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase
     /// Gets or sets update servers the devices may reach, as address[/prefix][:port][/udp] (TCP 443 by default).
     /// </summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string[] UpdateServer { get; set; } = Array.Empty<string>();
 
     /// <summary>Gets or sets the TCP ports management hosts may use on devices whose services are unknown.</summary>

@@ -31,16 +31,19 @@ public sealed class GetIoTActionLogCommand : IoTCmdletBase
     /// <summary>Gets or sets device addresses or names to match (wildcards allowed).</summary>
     [Parameter]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public string[]? Device { get; set; }
 
     /// <summary>Gets or sets action names to match (wildcards allowed), e.g. 'Set-*'.</summary>
     [Parameter]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public string[]? Action { get; set; }
 
     /// <summary>Gets or sets actors to match (wildcards allowed).</summary>
     [Parameter]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public string[]? Actor { get; set; }
 
     /// <inheritdoc/>

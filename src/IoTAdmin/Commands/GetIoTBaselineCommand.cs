@@ -38,6 +38,7 @@ public sealed class GetIoTBaselineCommand : IoTCmdletBase
 
     /// <summary>Gets or sets the profiles whose rules -ListRule shows; all by default.</summary>
     [Parameter]
+    [ValidateNotNull]
     public DeviceProfile[] Profile { get; set; } = Array.Empty<DeviceProfile>();
 
     protected override void ProcessRecord()

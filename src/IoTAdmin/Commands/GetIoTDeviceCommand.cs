@@ -46,10 +46,12 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
 
     /// <summary>Gets or sets the requirement profiles of the entries to return.</summary>
     [Parameter(ParameterSetName = InventorySet)]
+    [ValidateNotNull]
     public DeviceProfile[] Profile { get; set; } = Array.Empty<DeviceProfile>();
 
     /// <summary>Gets or sets the lifecycle states of the entries to return.</summary>
     [Parameter(ParameterSetName = InventorySet)]
+    [ValidateNotNull]
     public LifecycleState[] State { get; set; } = Array.Empty<LifecycleState>();
 
     /// <summary>Gets or sets whether each entry carries its history.</summary>
@@ -72,6 +74,7 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
 
     /// <summary>Gets or sets the discovery protocols to use; all of them by default.</summary>
     [Parameter(ParameterSetName = DiscoverSet)]
+    [ValidateNotNullOrEmpty]
     [ValidateSet("Mdns", "Ssdp", "Snmp", IgnoreCase = true)]
     public DiscoveryProtocol[] Protocol { get; set; } =
         { DiscoveryProtocol.Mdns, DiscoveryProtocol.Ssdp, DiscoveryProtocol.Snmp };
@@ -90,6 +93,7 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
     /// community and its user name is ignored. 'public' and 'private' are tried by default.
     /// </summary>
     [Parameter(ParameterSetName = DiscoverSet)]
+    [ValidateNotNull]
     public PSCredential[] Community { get; set; } = Array.Empty<PSCredential>();
 
     protected override void BeginProcessing()

@@ -17,6 +17,7 @@ public sealed class GetIoTDeviceLogCommand : SshCommandBase
 {
     /// <summary>Gets or sets further log files on the device to read.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string[] LogPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Gets or sets how many lines are read from the end of each source.</summary>

@@ -37,14 +37,17 @@ public sealed class GetIoTFirmwareCommand : SshCommandBase
     /// -Address by property name.
     /// </summary>
     [Parameter(ValueFromPipeline = true)]
+    [ValidateNotNull]
     public IoTDevice[] InputObject { get; set; } = Array.Empty<IoTDevice>();
 
     /// <summary>Gets or sets SNMP v2c communities to read with (each password is one); "public" by default.</summary>
     [Parameter]
+    [ValidateNotNull]
     public PSCredential[] Community { get; set; } = Array.Empty<PSCredential>();
 
     /// <summary>Gets or sets SNMP credentials from New-IoTSnmpCredential (v1, v2c or v3).</summary>
     [Parameter]
+    [ValidateNotNull]
     public SnmpCredential[] SnmpCredential { get; set; } = Array.Empty<SnmpCredential>();
 
     /// <summary>Gets or sets the firmware catalogue file that names models, their CPEs and latest versions.</summary>

@@ -15,6 +15,7 @@ public sealed class GetIoTSshHostKeyCommand : PSCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("IPAddress", "ComputerName")]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public string[] Address { get; set; } = { "*" };
 
     /// <summary>Gets or sets the known-hosts file; the default is the module's own.</summary>

@@ -14,7 +14,7 @@ namespace IoTAdmin.Commands;
 [ImplementsMeasures("SYS.4.4.M11")]
 [Cmdlet(VerbsCommon.New, "IoTSnmpCredential", DefaultParameterSetName = CommunitySet)]
 [OutputType(typeof(SnmpCredential))]
-public sealed class NewIoTSnmpCredentialCommand : PSCmdlet
+public sealed class NewIoTSnmpCredentialCommand : IoTCmdletBase
 {
     private const string CommunitySet = "Community";
     private const string UserSet = "User";

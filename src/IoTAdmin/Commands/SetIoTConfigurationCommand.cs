@@ -26,16 +26,19 @@ public sealed class SetIoTConfigurationCommand : ConfigurationCommandBase
     /// the user name names the account.
     /// </summary>
     [Parameter]
+    [ValidateNotNull]
     public PSCredential[] NewCredential { get; set; } = Array.Empty<PSCredential>();
 
     /// <summary>
     /// Gets or sets SNMPv3 users to create: the user name and the authentication passphrase (SHA-256).
     /// </summary>
     [Parameter]
+    [ValidateNotNull]
     public PSCredential[] SnmpUser { get; set; } = Array.Empty<PSCredential>();
 
     /// <summary>Gets or sets the privacy passphrases (AES-128) of the -SnmpUser users, matched by user name.</summary>
     [Parameter]
+    [ValidateNotNull]
     public PSCredential[] SnmpPrivacy { get; set; } = Array.Empty<PSCredential>();
 
     protected override string ProgressActivity => "Setting IoT device configuration";

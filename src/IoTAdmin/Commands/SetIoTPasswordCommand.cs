@@ -45,6 +45,7 @@ public sealed class SetIoTPasswordCommand : SshCommandBase
     /// <summary>Gets or sets the symbols generated passwords use; empty for letters and digits only.</summary>
     [Parameter(ParameterSetName = GenerateSet)]
     [AllowEmptyString]
+    [ValidateNotNull]
     public string Symbols { get; set; } = PasswordPolicy.DefaultSymbols;
 
     /// <summary>Gets or sets a SecretManagement vault that receives each new credential.</summary>

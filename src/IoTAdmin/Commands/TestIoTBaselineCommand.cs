@@ -90,10 +90,12 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
 
     /// <summary>Gets or sets credentials to try instead of the built-in list of defaults.</summary>
     [Parameter]
+    [ValidateNotNull]
     public PSCredential[] Credential { get; set; } = Array.Empty<PSCredential>();
 
     /// <summary>Gets or sets SNMP communities to try instead of the built-in ones; each password is one.</summary>
     [Parameter]
+    [ValidateNotNull]
     public PSCredential[] Community { get; set; } = Array.Empty<PSCredential>();
 
     /// <summary>
@@ -101,6 +103,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     /// SNMPv3 rules check on every device.
     /// </summary>
     [Parameter]
+    [ValidateNotNull]
     public SnmpCredential[] SnmpCredential { get; set; } = Array.Empty<SnmpCredential>();
 
     /// <summary>Gets or sets the time allowed for each network operation, in seconds.</summary>

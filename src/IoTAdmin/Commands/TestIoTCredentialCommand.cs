@@ -41,6 +41,7 @@ public sealed class TestIoTCredentialCommand : IoTCmdletBase
 
     /// <summary>Gets or sets the protocols to test.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public CredentialProtocol[] Protocol { get; set; } =
         { CredentialProtocol.Ssh, CredentialProtocol.Telnet, CredentialProtocol.Http, CredentialProtocol.Snmp,
           CredentialProtocol.Mqtt };
@@ -72,6 +73,7 @@ public sealed class TestIoTCredentialCommand : IoTCmdletBase
 
     /// <summary>Gets or sets credentials to try, in order, instead of the built-in list.</summary>
     [Parameter]
+    [ValidateNotNull]
     public PSCredential[] Credential { get; set; } = Array.Empty<PSCredential>();
 
     /// <summary>Gets or sets a CSV file of user,password lines to try instead of the built-in list.</summary>

@@ -45,6 +45,7 @@ public sealed class TestIoTTrafficCommand : IoTCmdletBase
 
     /// <summary>Gets or sets the local address the collector listens on.</summary>
     [Parameter(ParameterSetName = ListenSet)]
+    [ValidateNotNullOrEmpty]
     public string ListenAddress { get; set; } = "0.0.0.0";
 
     /// <summary>Gets or sets how long the collector listens, in seconds.</summary>
@@ -63,6 +64,7 @@ public sealed class TestIoTTrafficCommand : IoTCmdletBase
 
     /// <summary>Gets or sets destinations every device may reach (address, CIDR, ports, protocol).</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string[] Allow { get; set; } = Array.Empty<string>();
 
     /// <summary>Gets or sets destinations per profile or device: a hashtable, or the path of a JSON file.</summary>

@@ -43,6 +43,7 @@ public sealed class UpdateIoTFirmwareCommand : SshCommandBase
 
     /// <summary>Gets or sets SNMP credentials used to read the version before and after the update.</summary>
     [Parameter]
+    [ValidateNotNull]
     public SnmpCredential[] SnmpCredential { get; set; } = Array.Empty<SnmpCredential>();
 
     /// <summary>Gets or sets the canary device's address, updated alone first; the first device by default.</summary>

@@ -56,6 +56,7 @@ public sealed class WatchIoTDeviceCommand : IoTCmdletBase, IDisposable
 
     /// <summary>Gets or sets readings and limits: hashtables with Name, Oid, Min, Max and Divisor.</summary>
     [Parameter]
+    [ValidateNotNull]
     public Hashtable[] Threshold { get; set; } = Array.Empty<Hashtable>();
 
     /// <summary>Gets or sets a syslog receiver for alerts: udp://, tcp:// or tls://host:port.</summary>

@@ -30,6 +30,7 @@ public abstract class ConfigurationCommandBase : ConfigurationSshBase
 
     /// <summary>Gets or sets devices to configure, usually from Get-IoTDevice.</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = DeviceSet)]
+    [ValidateNotNull]
     public IoTDevice[] InputObject { get; set; } = Array.Empty<IoTDevice>();
 
     /// <summary>Gets or sets device addresses; without devices, the document's Devices entries are used.</summary>
@@ -46,6 +47,9 @@ public abstract class ConfigurationCommandBase : ConfigurationSshBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Tags")]
     public string[] Tag { get; set; } = Array.Empty<string>();
+
+    // An object piped without tags binds $null to -Tag by property name: that means no tags.
+    private string[] GivenTags => Tag ?? Array.Empty<string>();
 
     /// <summary>Gets or sets the settings to handle; all settings the document states by default.</summary>
     [Parameter]
@@ -80,7 +84,7 @@ public abstract class ConfigurationCommandBase : ConfigurationSshBase
     {
         foreach (var device in InputObject.Where(d => d is not null))
         {
-            _devices.Add((device, Tag));
+            _devices.Add((device, GivenTags));
         }
 
         foreach (var address in Address)
@@ -166,7 +170,7 @@ public abstract class ConfigurationCommandBase : ConfigurationSshBase
                 Profile = Profile ?? node?.Profile ?? DeviceProfile.General,
                 Name = node?.Name,
             };
-            _devices.Add((device, Tag.Length > 0 ? Tag : node?.Tags ?? Array.Empty<string>()));
+            _devices.Add((device, GivenTags.Length > 0 ? GivenTags : node?.Tags ?? Array.Empty<string>()));
             return;
         }
 

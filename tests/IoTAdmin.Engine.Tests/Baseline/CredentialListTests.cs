@@ -10,9 +10,41 @@ public sealed class CredentialListTests
     [InlineData("xc3511", "x*******")]
     [InlineData("", "(empty)")]
     [InlineData("a", "a*******")]
-    public void MaskedPassword_ShouldHideAllButFirstCharacter(string password, string expected)
+    public void MaskedPassword_OfPublicDefault_ShouldHintWhichDefault(string password, string expected)
     {
-        Assert.Equal(expected, new CredentialPair("root", password).MaskedPassword);
+        Assert.Equal(expected, new CredentialPair("root", password, isPublicDefault: true).MaskedPassword);
+    }
+
+    [Theory]
+    [InlineData("Ex4mple-Secret")]
+    [InlineData("xc3511")]
+    [InlineData("a")]
+    [InlineData("")]
+    [InlineData("a much longer passphrase than eight characters")]
+    public void MaskedPassword_OfSuppliedPassword_ShouldRevealNeitherCharactersNorLength(string password)
+    {
+        Assert.Equal("********", new CredentialPair("root", password).MaskedPassword);
+    }
+
+    [Fact]
+    public void BuiltIn_Pairs_ShouldBePublicDefaults()
+    {
+        var pairs = DefaultCredentialList.BuiltIn.OrderFor(null, "ssh");
+
+        Assert.NotEmpty(pairs);
+        Assert.All(pairs, p => Assert.True(p.IsPublicDefault, p.UserName));
+    }
+
+    [Fact]
+    public void Select_WithSuppliedCredentials_ShouldMaskThemCompletely()
+    {
+        var options = new AuditOptions();
+        options.Credentials.Add(new CredentialPair("root", "Ex4mple-Secret"));
+
+        var pair = Assert.Single(DefaultCredentialList.Select(new IoTDevice("192.0.2.1"), options, "ssh"));
+
+        Assert.False(pair.IsPublicDefault);
+        Assert.Equal("root/********", pair.ToString());
     }
 
     [Fact]

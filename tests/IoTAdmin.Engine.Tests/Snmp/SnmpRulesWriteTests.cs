@@ -29,7 +29,7 @@ public sealed class SnmpRulesWriteTests
         Assert.Equal("IOT-SNMP-WRITE", result.RuleId);
         Assert.Equal(new[] { "SYS.4.4.M2", "SYS.4.4.M13", "SYS.4.4.M15" }, result.Measures);
         Assert.Equal(Severity.Critical, result.Severity);
-        Assert.Contains("'r*******'", result.Evidence);
+        Assert.Contains("'********'", result.Evidence);
         Assert.Contains("notWritable", result.Evidence);
         AssertNoSecret(RwCommunity, result, log);
         Assert.Equal("STRING: \"lab rack 3\"", ReadSysLocation(agent).Trim());

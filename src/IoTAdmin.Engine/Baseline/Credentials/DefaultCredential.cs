@@ -21,7 +21,7 @@ public sealed class DefaultCredential
     /// <summary>"mirai" or "defaultcreds"; see Data/README.md.</summary>
     public string Source { get; }
 
-    public CredentialPair ToPair() => new CredentialPair(UserName, Password);
+    public CredentialPair ToPair() => new CredentialPair(UserName, Password, isPublicDefault: true);
 
     public override string ToString() => $"{Vendor}:{ToPair()}";
 }
