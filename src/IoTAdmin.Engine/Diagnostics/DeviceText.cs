@@ -39,7 +39,10 @@ public static class DeviceText
         return false;
     }
 
-    // C0 and C1 controls (ESC, BEL, CSI ...) drive terminals; tab and line breaks only lay text out.
-    private static bool IsUnsafe(char character) =>
+    /// <summary>
+    /// True for C0 and C1 controls (ESC, BEL, CSI ...), which drive terminals and are not allowed in
+    /// HTML; false for tab and line breaks, which only lay text out.
+    /// </summary>
+    internal static bool IsUnsafe(char character) =>
         char.IsControl(character) && character != '\t' && character != '\n' && character != '\r';
 }

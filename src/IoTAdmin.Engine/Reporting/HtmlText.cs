@@ -1,4 +1,5 @@
 using System.Text;
+using IoTAdmin.Engine.Diagnostics;
 
 namespace IoTAdmin.Engine.Reporting;
 
@@ -47,7 +48,7 @@ internal static class HtmlText
         for (var i = 0; i < text.Length; i++)
         {
             var character = text[i];
-            if (Replacement(character) is not null || IsForbiddenControl(character))
+            if (Replacement(character) is not null || DeviceText.IsUnsafe(character))
             {
                 return i;
             }
@@ -63,7 +64,7 @@ internal static class HtmlText
         {
             safe.Append(replacement);
         }
-        else if (IsForbiddenControl(character))
+        else if (DeviceText.IsUnsafe(character))
         {
             safe.Append('\uFFFD');
         }
@@ -72,10 +73,6 @@ internal static class HtmlText
             safe.Append(character);
         }
     }
-
-    // Tabs and line breaks are kept; other control characters are not allowed in HTML.
-    private static bool IsForbiddenControl(char character) =>
-        char.IsControl(character) && character != '\t' && character != '\n' && character != '\r';
 
     private static string? Replacement(char character) => character switch
     {
