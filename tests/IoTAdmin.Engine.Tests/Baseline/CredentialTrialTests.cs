@@ -56,6 +56,34 @@ public sealed class CredentialTrialTests
         Assert.Equal(RuleOutcome.Fail, result.Outcome);
     }
 
+    [Fact]
+    public async Task RunAsync_WhenOnePortRejectsAndAnotherTimesOut_ShouldNotPass()
+    {
+        var trial = new CredentialTrial(s_info, "SSH", (port, pair, token) => Task.FromResult(port == 22
+            ? new AttemptVerdict(LoginOutcome.Rejected, "denied")
+            : new AttemptVerdict(LoginOutcome.Timeout, "no answer within 1 s")));
+        var context = Context(6);
+        context.Options.Credentials.Add(new CredentialPair("root", "one"));
+        context.Options.Credentials.Add(new CredentialPair("admin", "two"));
+
+        // The cap is per device and protocol: both pairs refused on 22 leave attempts for 2222.
+        var result = await trial.RunAsync(new IoTDevice("192.0.2.1"), new[] { 22, 2222 }, context, default);
+
+        Assert.Equal(RuleOutcome.Error, result.Outcome);
+        Assert.Contains("2222: check incomplete", result.Evidence);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTheOnlyServerTakesKeysOnly_ShouldPass()
+    {
+        var trial = new CredentialTrial(s_info, "SSH", (port, pair, token) =>
+            Task.FromResult(new AttemptVerdict(LoginOutcome.NoPasswordMethod, "publickey only")));
+
+        var result = await trial.RunAsync(new IoTDevice("192.0.2.1"), new[] { 22 }, Context(3), default);
+
+        Assert.Equal(RuleOutcome.Pass, result.Outcome);
+    }
+
     private static CredentialTrial RejectEverything() => new CredentialTrial(s_info, "SSH", (port, pair, token) =>
         Task.FromResult(new AttemptVerdict(LoginOutcome.Rejected, "denied")));
 

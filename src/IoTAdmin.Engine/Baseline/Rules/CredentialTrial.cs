@@ -55,7 +55,6 @@ internal sealed class CredentialTrial
         var budget = Math.Max(0, context.Options.MaxAttemptsPerProtocol);
         var notes = new List<string>();
         var errors = 0;
-        var strongPasses = 0;
         var cutShort = false;
         foreach (var port in ports)
         {
@@ -69,13 +68,11 @@ internal sealed class CredentialTrial
             }
 
             errors += report.Inconclusive ? 1 : 0;
-            strongPasses += report.NoPasswordMethod ? 1 : 0;
             cutShort |= !report.Inconclusive && !report.NoPasswordMethod && report.Attempts < pairs.Count;
         }
 
-        var outcome = errors > 0 && errors + strongPasses == ports.Count && strongPasses == 0
-            ? RuleOutcome.Error
-            : RuleOutcome.Pass;
+        // A port whose trial could not finish leaves its logins unknown, whatever the other ports said.
+        var outcome = errors > 0 ? RuleOutcome.Error : RuleOutcome.Pass;
         if (outcome == RuleOutcome.Pass && cutShort && !IsListFocused(device, context.Options))
         {
             outcome = RuleOutcome.Error;
