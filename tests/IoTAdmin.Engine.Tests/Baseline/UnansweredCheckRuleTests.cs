@@ -48,6 +48,18 @@ public sealed class UnansweredCheckRuleTests
     }
 
     [Fact]
+    public async Task MqttAnonymousRule_WhenTheBrokerNeverAnswersConnect_ShouldBeError()
+    {
+        using var peer = HostilePeer.Tarpit();
+        var device = DeviceWith(("mqtt", peer.Port));
+
+        var result = await EvaluateAsync(new MqttAnonRule(), device);
+
+        Assert.True(result.Outcome == RuleOutcome.Error, $"{result.Outcome}: {result.Evidence}");
+        Assert.Contains("no CONNACK within 1 s", result.Evidence);
+    }
+
+    [Fact]
     public async Task HstsRule_WhenHttpsNeverAnswers_ShouldBeErrorNamingTheTimeout()
     {
         using var plain = HostilePeer.Tarpit();

@@ -46,7 +46,8 @@ public sealed class MqttAnonRule : IBaselineRule
             inconclusive += result.Outcome == LoginOutcome.Rejected || result.Outcome == LoginOutcome.Accepted ? 0 : 1;
         }
 
-        var outcome = failed ? RuleOutcome.Fail : inconclusive == open.Count ? RuleOutcome.Error : RuleOutcome.Pass;
+        // A broker that did not answer CONNECT may take anonymous clients: unknown, not a pass.
+        var outcome = failed ? RuleOutcome.Fail : inconclusive > 0 ? RuleOutcome.Error : RuleOutcome.Pass;
         return Result(device, outcome, string.Join("; ", notes));
     }
 

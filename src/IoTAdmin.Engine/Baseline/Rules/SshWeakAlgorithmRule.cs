@@ -35,12 +35,15 @@ public sealed class SshWeakAlgorithmRule : IBaselineRule
         }
 
         var failed = false;
+        var unjudged = false;
         var parts = new List<string>();
         foreach (var (port, hello) in hellos)
         {
             if (hello.KexInit is null)
             {
-                parts.Add($"port {port}: {hello.Identification}: no KEXINIT ({hello.Detail})");
+                // Without the server's algorithm lists nothing was judged on this port.
+                unjudged = true;
+                parts.Add($"port {port}: {hello.Identification}: check incomplete, no KEXINIT ({hello.Detail})");
                 continue;
             }
 
@@ -49,7 +52,8 @@ public sealed class SshWeakAlgorithmRule : IBaselineRule
             parts.Add($"port {port}: {Describe(audit)}");
         }
 
-        return Result(device, failed ? RuleOutcome.Fail : RuleOutcome.Pass, string.Join("; ", parts));
+        var outcome = failed ? RuleOutcome.Fail : unjudged ? RuleOutcome.Error : RuleOutcome.Pass;
+        return Result(device, outcome, string.Join("; ", parts));
     }
 
     /// <summary>One line: the server, what fails and what warns.</summary>
