@@ -105,7 +105,19 @@ public static class SshProbe
         while (count < buffer.Length)
         {
             var chunk = new byte[buffer.Length - count];
-            var read = await connection.ReadAsync(chunk, deadline.Token).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await connection.ReadAsync(chunk, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (identification is not null)
+            {
+                // It is an SSH server, one that never offered its algorithms: keep what it said.
+                deadline.ThrowIfCallerCancelled();
+                return new SshServerHello(LoginOutcome.Timeout, identification, null,
+                    "the server sent its identification but no KEXINIT in time");
+            }
+
             if (read == 0)
             {
                 break;

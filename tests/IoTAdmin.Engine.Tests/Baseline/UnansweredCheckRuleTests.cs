@@ -48,6 +48,17 @@ public sealed class UnansweredCheckRuleTests
     }
 
     [Fact]
+    public async Task SshAlgorithmRule_WhenTheServerNeverOffersItsAlgorithms_ShouldBeError()
+    {
+        using var peer = HostilePeer.SshHelloThenSilence();
+        var device = DeviceWith(("ssh", peer.Port));
+
+        var result = await EvaluateAsync(new SshWeakAlgorithmRule(), device);
+
+        AssertIncomplete(result, "no KEXINIT");
+    }
+
+    [Fact]
     public async Task MqttAnonymousRule_WhenTheBrokerNeverAnswersConnect_ShouldBeError()
     {
         using var peer = HostilePeer.Tarpit();

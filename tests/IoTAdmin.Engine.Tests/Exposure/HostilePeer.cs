@@ -26,6 +26,13 @@ internal sealed class HostilePeer : IDisposable
     /// <summary>Accepts and holds the connection without a byte.</summary>
     public static HostilePeer Tarpit() => new(async (_, token) => await Task.Delay(Timeout.Infinite, token));
 
+    /// <summary>Says it is an SSH server, then never sends its key exchange offer.</summary>
+    public static HostilePeer SshHelloThenSilence() => new(async (stream, token) =>
+    {
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("SSH-2.0-Mute_1.0\r\n"), token);
+        await Task.Delay(Timeout.Infinite, token);
+    });
+
     /// <summary>Sends a banner line without end, 1 KiB at a time.</summary>
     public static HostilePeer EndlessBanner() => new(async (stream, token) =>
     {
