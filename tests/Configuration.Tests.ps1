@@ -246,6 +246,11 @@ Describe 'Set-IoTConfiguration on the camera' -Tag 'Lab' {
         Test-TcpOpen 23 | Should -BeFalse
     }
 
+    It 'Keeps the SNMPv3 passphrases in a file only root can read' {
+        & stat -c '%a' "$disk/etc/snmp/snmpd.conf" | Should -Be '600'
+        & stat -c '%a' "$disk/etc/snmp/snmpd.conf.iotadmin-bak" | Should -Be '600'
+    }
+
     It 'Leaves SNMP to the new v3 user only' {
         $v3 = New-IoTSnmpCredential -Credential (ConvertTo-Credential iotmon $snmpAuth) -AuthProtocol Sha256 `
             -PrivProtocol Aes128 -PrivPassphrase (ConvertTo-SecureString $snmpPriv -AsPlainText -Force)

@@ -167,6 +167,13 @@ public sealed class SettingContext : IDisposable
         var scanner = new PortScanner(new ScanOptions { IdentifyServices = false }, Log);
         var found = await scanner.ScanAsync(new[] { IPAddress.Parse(Target.Address) }, ports, null, cancellationToken)
             .ConfigureAwait(false);
+        if (!found.Any(s => s.State == PortState.Open || s.State == PortState.Closed))
+        {
+            // Silence on every port is a device that is down or filtered, not one with nothing open.
+            throw new ConfigurationException(
+                $"{Target.Address} answered on none of {ports.Count} TCP ports (down or filtered).");
+        }
+
         _openPorts = found.Where(s => s.State == PortState.Open).ToList();
         return _openPorts;
     }

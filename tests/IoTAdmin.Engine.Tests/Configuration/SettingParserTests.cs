@@ -85,4 +85,29 @@ public sealed class SettingParserTests
         Assert.Contains("mv -f '/etc/snmp/snmpd.conf'.iotadmin-new '/etc/snmp/snmpd.conf'", command);
         Assert.Contains("cp -p '/etc/snmp/snmpd.conf' '/etc/snmp/snmpd.conf'.iotadmin-bak", command);
     }
+
+    [Fact]
+    public void ReplaceSecretFile_ShouldLeaveTheFileAndItsBackupReadableByTheOwnerOnly()
+    {
+        // Run the command as a device's shell would, on a file in a folder of this test.
+        var folder = Directory.CreateTempSubdirectory("iotadmin-secret-").FullName;
+        var path = Path.Combine(folder, "snmpd.conf");
+        File.WriteAllText(path, "rocommunity public\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead
+            | UnixFileMode.OtherRead);
+        var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", ShellText.ReplaceSecretFile(path) },
+            RedirectStandardInput = true,
+        })!;
+        shell.StandardInput.Write("createUser iotmon SHA-256 \"secret\" AES \"secret\"\n");
+        shell.StandardInput.Close();
+        Assert.True(shell.WaitForExit(10_000));
+
+        Assert.Equal(0, shell.ExitCode);
+        Assert.Contains("createUser", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path + ".iotadmin-bak"));
+        Directory.Delete(folder, recursive: true);
+    }
 }

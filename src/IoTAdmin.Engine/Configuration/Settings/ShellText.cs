@@ -30,6 +30,19 @@ internal static class ShellText
             + $"cat > {p}.iotadmin-new && mv -f {p}.iotadmin-new {p}";
     }
 
+    /// <summary>
+    /// Like <see cref="ReplaceFile"/> for a file that holds secrets (SNMPv3 passphrases): the new file
+    /// and its backup are readable by root only, whatever the umask or the old file's mode was.
+    /// </summary>
+    public static string ReplaceSecretFile(string path)
+    {
+        var p = Quote(path);
+        var folder = Quote(System.IO.Path.GetDirectoryName(path)!.Replace('\\', '/'));
+        return $"umask 077 && mkdir -p {folder} && {{ [ ! -f {p} ] || {{ cp -p {p} {p}.iotadmin-bak && "
+            + $"chmod 600 {p}.iotadmin-bak; }}; }} && cat > {p}.iotadmin-new && chmod 600 {p}.iotadmin-new && "
+            + $"mv -f {p}.iotadmin-new {p}";
+    }
+
     /// <summary>Restarts a service through whichever init system the device has; no init script is no error.</summary>
     public static string RestartService(string name)
     {

@@ -12,7 +12,8 @@ namespace IoTAdmin.Engine.Configuration.Settings;
 /// Snmp: with V3Only no community (v1/v2c) access in net-snmp's snmpd.conf, and each named SNMPv3
 /// user configured with authentication and privacy. The fix rewrites snmpd.conf (communities
 /// commented out, users added with createUser/rouser), restarts the agent, and proves each new
-/// user answers an authPriv GET from outside with our own SNMP stack.
+/// user answers an authPriv GET from outside with our own SNMP stack. createUser lines hold the
+/// passphrases, so the file (and its backup) is written readable by root only.
 /// </summary>
 /// <remarks>
 /// Only net-snmp's configuration file format is understood; agents configured another way (a
@@ -74,8 +75,9 @@ internal sealed class SnmpAgentSetting : IConfigurationSetting
             Name,
             $"Rewrite {ConfigPath}" + (v3Only ? ", community access off" : string.Empty)
                 + (add.Count > 0 ? $", add SNMPv3 user(s) {string.Join(", ", add.Select(k => k.UserName))}" : ""),
-            $"write {ConfigPath} (backup {ConfigPath}.iotadmin-bak): {shown}",
-            (c, ct) => c.RunCheckedAsync(ShellText.ReplaceFile(ConfigPath), $"writing {ConfigPath}", ct, content)));
+            $"write {ConfigPath} with mode 0600 (backup {ConfigPath}.iotadmin-bak): {shown}",
+            (c, ct) => c.RunCheckedAsync(ShellText.ReplaceSecretFile(ConfigPath), $"writing {ConfigPath}", ct,
+                content)));
         seen.Plan.Add(new PlannedOperation(
             Name,
             "Restart snmpd and prove the SNMPv3 users answer",
