@@ -171,3 +171,14 @@ Describe '$null arguments' -Tag 'CI' {
         $unchecked | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Arguments refused before any device is touched' -Tag 'CI' {
+    It 'Refuses a new password chpasswd cannot take, naming why, without a raw exception' {
+        $login = [pscredential]::new('root', (ConvertTo-SecureString 'old-password' -AsPlainText -Force))
+        $colon = ConvertTo-SecureString 'abc:def12345' -AsPlainText -Force
+        $thrown = { Set-IoTPassword -Address 192.0.2.1 -Credential $login -NewPassword $colon -Confirm:$false } |
+            Should -Throw -ErrorId 'NewPasswordUnsuitable,IoTAdmin.Commands.SetIoTPasswordCommand' -PassThru
+        $thrown.Exception.Message | Should -Match 'colon'
+        $thrown.Exception.Message | Should -Not -Match 'abc:def'
+    }
+}

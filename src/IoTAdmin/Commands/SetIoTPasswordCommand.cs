@@ -69,6 +69,15 @@ public sealed class SetIoTPasswordCommand : SshCommandBase
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        // A password chpasswd cannot take is refused before any device is touched or any change recorded.
+        if (!Generate && NewPassword is not null
+            && PasswordPolicy.Unsuitable(new NetworkCredential(string.Empty, NewPassword).Password) is { } why)
+        {
+            var unsuitable = new ArgumentException($"-NewPassword cannot be set: {why}.");
+            ThrowTerminatingError(new ErrorRecord(unsuitable, "NewPasswordUnsuitable", ErrorCategory.InvalidArgument,
+                null));
+        }
+
         SshLogin login;
         try
         {
