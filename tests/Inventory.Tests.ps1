@@ -386,6 +386,17 @@ Describe 'Decommissioning a lab device' -Tag 'Lab' {
         Get-Content $knownHosts | Where-Object { $_ -match [regex]::Escape($gateway.address) } | Should -BeNullOrEmpty
     }
 
+    It 'Refuses a copy of the backup whose archive was changed, before touching the device' {
+        $copy = Join-Path $work 'tampered-backup'
+        Copy-Item -Recurse $report.BackupFolder $copy
+        [IO.File]::AppendAllText((Join-Path $copy 'backup.tar'), 'x')
+        $restore = @{ Credential = $ssh.Credential; KnownHostsPath = $knownHosts; AcceptNewHostKey = $true }
+        Restore-IoTDeviceBackup -Address $gateway.address -Path $copy @restore -Confirm:$false `
+            -ErrorVariable refused -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'BackupCorrupt*'
+        "$($refused[0])" | Should -Match 'SHA-256'
+    }
+
     It 'Restores the backup onto the device over SSH, every file verified' {
         $restore = @{ Credential = $ssh.Credential; KnownHostsPath = $knownHosts; AcceptNewHostKey = $true }
         $restored = $report | Restore-IoTDeviceBackup @restore -Confirm:$false

@@ -46,6 +46,19 @@ public sealed class RestoreIoTDeviceBackupCommand : SshCommandBase
     {
         try
         {
+            BackupRestorer.VerifyArchive(folder);
+        }
+        catch (Exception ex) when (ex is InvalidDataException || ex is IOException)
+        {
+            WriteError(new ErrorRecord(ex, "BackupCorrupt", ErrorCategory.InvalidData, address)
+            {
+                ErrorDetails = new ErrorDetails($"Not restoring {folder} to {address}: {ex.Message}"),
+            });
+            return;
+        }
+
+        try
+        {
             if (TryWithShell(address, BuildLogin(), (shell, token) =>
                 new BackupRestorer(new DeviceShellAdapter(shell)).RestoreAsync(folder, token), out var files))
             {

@@ -22,10 +22,12 @@ public sealed class BackupRestorer
         _shell = shell;
     }
 
-    /// <summary>Restores the backup in <paramref name="backupFolder"/>; returns the number of files checked.</summary>
-    /// <exception cref="InvalidDataException">The backup here or on the device does not match its hashes.</exception>
-    /// <exception cref="InvalidOperationException">A command on the device failed.</exception>
-    public async Task<int> RestoreAsync(string backupFolder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the archive against the SHA-256 recorded when it was made, before any device is touched.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The archive was changed or the record is missing.</exception>
+    /// <returns>The recorded (and matching) SHA-256 of the archive.</returns>
+    public static string VerifyArchive(string backupFolder)
     {
         var archive = Path.Combine(backupFolder, "backup.tar");
         var expected = ReadRecordedHash(backupFolder);
@@ -36,6 +38,16 @@ public sealed class BackupRestorer
                 $"{archive} has SHA-256 {local}, not the {expected} recorded when it was made; it was not restored.");
         }
 
+        return expected;
+    }
+
+    /// <summary>Restores the backup in <paramref name="backupFolder"/>; returns the number of files checked.</summary>
+    /// <exception cref="InvalidDataException">The backup here or on the device does not match its hashes.</exception>
+    /// <exception cref="InvalidOperationException">A command on the device failed.</exception>
+    public async Task<int> RestoreAsync(string backupFolder, CancellationToken cancellationToken)
+    {
+        var expected = VerifyArchive(backupFolder);
+        var archive = Path.Combine(backupFolder, "backup.tar");
         var remote = $"/tmp/iotadmin-restore-{Guid.NewGuid():N}.tar";
         try
         {
