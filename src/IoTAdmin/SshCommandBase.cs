@@ -102,7 +102,7 @@ public abstract class SshCommandBase : SshLoginCmdletBase
                 return new ErrorRecord(shell, "Ssh" + shell.Failure, Category(shell.Failure), address);
             case System.IO.FileNotFoundException missing:
                 return new ErrorRecord(missing, "SshKeyFileNotFound", ErrorCategory.ObjectNotFound, address);
-            case System.IO.InvalidDataException invalid:
+            case KnownHostsFormatException invalid:
                 return new ErrorRecord(invalid, "KnownHostsInvalid", ErrorCategory.InvalidData, address);
             default:
                 return null;

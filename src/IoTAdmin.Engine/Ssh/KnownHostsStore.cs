@@ -85,7 +85,7 @@ public sealed class KnownHostsStore
     }
 
     /// <summary>The pinned key of a host and port, or null when none is pinned.</summary>
-    /// <exception cref="InvalidDataException">The file has a line that does not parse.</exception>
+    /// <exception cref="KnownHostsFormatException">The file has a line that does not parse.</exception>
     public KnownHostEntry? Find(string host, int port)
     {
         lock (s_processLock)
@@ -183,7 +183,7 @@ public sealed class KnownHostsStore
             || port < 1 || port > 65535
             || !fields[3].StartsWith(HostKeyFingerprint.Prefix, StringComparison.Ordinal))
         {
-            throw new InvalidDataException(
+            throw new KnownHostsFormatException(
                 $"{Path} line {number} is not 'host port algorithm SHA256:fingerprint [pinned-at]'.");
         }
 
@@ -234,5 +234,14 @@ public sealed class KnownHostsStore
                 Thread.Sleep(50);
             }
         }
+    }
+}
+
+/// <summary>IoTAdmin's known-hosts file has a line that does not parse; no key in it can be trusted.</summary>
+public sealed class KnownHostsFormatException : FormatException
+{
+    public KnownHostsFormatException(string message)
+        : base(message)
+    {
     }
 }

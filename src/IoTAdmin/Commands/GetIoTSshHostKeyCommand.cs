@@ -36,7 +36,7 @@ public sealed class GetIoTSshHostKeyCommand : PSCmdlet
                 WriteObject(entry);
             }
         }
-        catch (System.IO.InvalidDataException ex)
+        catch (KnownHostsFormatException ex)
         {
             WriteError(new ErrorRecord(ex, "KnownHostsInvalid", ErrorCategory.InvalidData, store.Path));
         }

@@ -59,7 +59,7 @@ public sealed class RemoveIoTSshHostKeyCommand : IoTCmdletBase
                     }, new Hashtable { ["Fingerprint"] = pinned.Fingerprint });
                 }
             }
-            catch (System.IO.InvalidDataException ex)
+            catch (KnownHostsFormatException ex)
             {
                 WriteError(new ErrorRecord(ex, "KnownHostsInvalid", ErrorCategory.InvalidData, store.Path));
             }

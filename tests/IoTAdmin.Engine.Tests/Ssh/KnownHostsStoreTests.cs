@@ -52,7 +52,7 @@ public sealed class KnownHostsStoreTests
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, "# comment\n10.47.0.11 22 ssh-ed25519 MD5:aa:bb\n");
 
-        var error = Assert.Throws<InvalidDataException>(() => new KnownHostsStore(path).Find("10.47.0.11", 22));
+        var error = Assert.Throws<KnownHostsFormatException>(() => new KnownHostsStore(path).Find("10.47.0.11", 22));
 
         Assert.Contains("line 2", error.Message);
         Assert.Contains(path, error.Message);
