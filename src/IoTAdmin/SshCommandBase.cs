@@ -104,6 +104,9 @@ public abstract class SshCommandBase : SshLoginCmdletBase
                 return new ErrorRecord(missing, "SshKeyFileNotFound", ErrorCategory.ObjectNotFound, address);
             case KnownHostsFormatException invalid:
                 return new ErrorRecord(invalid, "KnownHostsInvalid", ErrorCategory.InvalidData, address);
+            case System.IO.InvalidDataException invalid:
+                // Output or files of this device that fail their checks (too long, wrong hash).
+                return new ErrorRecord(invalid, "DeviceDataInvalid", ErrorCategory.InvalidData, address);
             default:
                 return null;
         }
