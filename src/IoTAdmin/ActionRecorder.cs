@@ -47,5 +47,10 @@ internal static class ActionRecorder
         return new ActionLogWriter(options, log).Append(record);
     }
 
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+    private static object? Unwrap(object? value) => value switch
+    {
+        PSObject wrapped => wrapped.BaseObject,
+        SwitchParameter flag => flag.IsPresent,
+        _ => value,
+    };
 }

@@ -8,8 +8,9 @@ using System.Text.RegularExpressions;
 namespace IoTAdmin.Engine.ActionLog;
 
 /// <summary>
-/// Turns action parameters into strings fit for the log: anything whose name sounds secret, and any
-/// SecureString, credential or key object, becomes a mask; long values are cut.
+/// Turns action parameters into strings fit for the log: anything whose name sounds secret (unless it is
+/// a yes/no value), and any SecureString, credential or key object, becomes a mask; long values are cut.
+/// Paths of key files are kept: they say which key was used, the key itself stays in its file.
 /// </summary>
 /// <remarks>
 /// The name list errs on the side of masking. A secret passed under an innocent name as a plain
@@ -21,7 +22,7 @@ public static class SecretScrubber
     private const int MaxValueLength = 512;
 
     private static readonly Regex s_secretName = new Regex(
-        "pass|secret|community|token|credential|privatekey|keyfile|apikey|^key$|psk|auth|priv|cookie|bearer",
+        "pass|secret|community|token|credential|privatekey|apikey|^key$|psk|auth|priv|cookie|bearer",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private static readonly string[] s_secretTypes =
@@ -33,7 +34,9 @@ public static class SecretScrubber
         var scrubbed = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in parameters)
         {
-            scrubbed[pair.Key] = IsSecretName(pair.Key) ? Mask : Describe(pair.Value);
+            // A yes/no switch such as DisablePasswordLogin says what was done and can hide no secret.
+            var secret = IsSecretName(pair.Key) && !(pair.Value is bool);
+            scrubbed[pair.Key] = secret ? Mask : Describe(pair.Value);
         }
 
         return scrubbed;

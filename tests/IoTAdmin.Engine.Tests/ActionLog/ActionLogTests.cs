@@ -73,6 +73,22 @@ public sealed class ActionLogTests : IDisposable
     }
 
     [Fact]
+    public void SwitchesAndKeyFilePathsAreShownAsTheyAre()
+    {
+        var record = new ActionRecord("Add-IoTSshKey", "10.47.0.13", "Success");
+        record.Parameters["DisablePasswordLogin"] = true;
+        record.Parameters["KeyFile"] = "/home/admin/.ssh/id_ed25519.pub";
+        record.Parameters["Password"] = "not-a-switch";
+        new ActionLogWriter(_options).Append(record);
+
+        var text = File.ReadAllText(_options.LogPath);
+
+        Assert.Contains("\"DisablePasswordLogin\":\"True\"", text);
+        Assert.Contains("/home/admin/.ssh/id_ed25519.pub", text);
+        Assert.DoesNotContain("not-a-switch", text);
+    }
+
+    [Fact]
     public void AnEditedEntryIsNamed()
     {
         WriteEntries(4);
