@@ -176,9 +176,21 @@ Describe 'Arguments refused before any device is touched' -Tag 'CI' {
     It 'Refuses a new password chpasswd cannot take, naming why, without a raw exception' {
         $login = [pscredential]::new('root', (ConvertTo-SecureString 'old-password' -AsPlainText -Force))
         $colon = ConvertTo-SecureString 'abc:def12345' -AsPlainText -Force
-        $thrown = { Set-IoTPassword -Address 192.0.2.1 -Credential $login -NewPassword $colon -Confirm:$false } |
+        $thrown = { Set-IoTPassword -Address 127.0.0.1 -Credential $login -NewPassword $colon -Confirm:$false } |
             Should -Throw -ErrorId 'NewPasswordUnsuitable,IoTAdmin.Commands.SetIoTPasswordCommand' -PassThru
         $thrown.Exception.Message | Should -Match 'colon'
         $thrown.Exception.Message | Should -Not -Match 'abc:def'
+    }
+
+    It 'Takes plain address strings from the pipeline, one error per unreachable device' {
+        $login = [pscredential]::new('root', (ConvertTo-SecureString 'old-password' -AsPlainText -Force))
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $unused = $listener.LocalEndpoint.Port
+        $listener.Stop()
+        '127.0.0.1', '127.0.0.2' | Get-IoTAccount -Credential $login -Port $unused -Timeout 1 `
+            -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @($failed | ForEach-Object TargetObject) | Should -Be @('127.0.0.1', '127.0.0.2')
+        $failed | ForEach-Object FullyQualifiedErrorId | Should -Not -Match 'InputObjectNotBound'
     }
 }

@@ -14,8 +14,11 @@ namespace IoTAdmin.Commands;
 /// </summary>
 public abstract class SshCommandBase : SshLoginCmdletBase
 {
-    /// <summary>Gets or sets the IPv4 addresses or names of the devices; IoTDevice objects bind by Address.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// Gets or sets the IPv4 addresses or names of the devices: plain strings bind by value, IoTDevice and
+    /// inventory objects by their Address.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("IPAddress", "ComputerName")]
     [ValidateNotNullOrEmpty]
     public string[] Address { get; set; } = Array.Empty<string>();
