@@ -12,14 +12,18 @@ namespace IoTAdmin.Commands;
 /// </summary>
 internal static class InventoryCmdlets
 {
-    /// <summary>Opens the inventory or stops the command with InventoryCorrupt, InventoryBusy, ...</summary>
+    /// <summary>
+    /// Opens the inventory or stops the command with InventoryCorrupt, InventoryBusy, ... Under -WhatIf it is
+    /// opened read-only, so a preview creates no folder or file and migrates no schema.
+    /// </summary>
     public static InventoryStore Open(IoTCmdletBase cmdlet, string? inventoryPath)
     {
         var path = ResolvePath(cmdlet, inventoryPath);
-        cmdlet.WriteVerbose($"Inventory: {path}");
+        var preview = IsWhatIf(cmdlet);
+        cmdlet.WriteVerbose(preview ? $"Inventory (read-only for -WhatIf): {path}" : $"Inventory: {path}");
         try
         {
-            return InventoryStore.Open(path);
+            return preview ? InventoryStore.OpenReadOnly(path) : InventoryStore.Open(path);
         }
         catch (Exception ex) when (ex is InventoryException || ex is UnauthorizedAccessException
             || ex is System.IO.IOException)
@@ -27,6 +31,29 @@ internal static class InventoryCmdlets
             cmdlet.ThrowTerminatingError(ToErrorRecord(ex, path));
             throw;
         }
+    }
+
+    /// <summary>Whether the command runs under -WhatIf, given to it or inherited through $WhatIfPreference.</summary>
+    public static bool IsWhatIf(PSCmdlet cmdlet)
+    {
+        if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given))
+        {
+            return LanguagePrimitives.IsTrue(given);
+        }
+
+        return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
+    }
+
+    /// <summary>The entry in use for the address, or null after writing DeviceNotFound.</summary>
+    public static InventoryDevice? FindOrWriteNotFound(IoTCmdletBase cmdlet, InventoryStore store, string address)
+    {
+        var device = store.FindActive(address);
+        if (device is null)
+        {
+            cmdlet.WriteError(ToErrorRecord(new DeviceNotFoundException(address), address));
+        }
+
+        return device;
     }
 
     /// <summary>The file -InventoryPath names, else $env:IOTADMIN_INVENTORY, else the user's data folder's.</summary>

@@ -41,7 +41,9 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
             return;
         }
 
-        if (!ShouldProcess($"{address} in {_store!.Path}", "Delete inventory entry and its history"))
+        // Looked up first, so -WhatIf reports a missing entry as the deletion itself would.
+        var device = Find(address);
+        if (device is null || !ShouldProcess($"{device} in {_store!.Path}", "Delete inventory entry and its history"))
         {
             return;
         }
@@ -65,4 +67,17 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
     }
 
     public void Dispose() => _store?.Dispose();
+
+    private InventoryDevice? Find(string address)
+    {
+        try
+        {
+            return InventoryCmdlets.FindOrWriteNotFound(this, _store!, address);
+        }
+        catch (InventoryException ex)
+        {
+            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store!.Path));
+            return null;
+        }
+    }
 }

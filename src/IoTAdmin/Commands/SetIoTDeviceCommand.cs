@@ -87,6 +87,12 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
             return;
         }
 
+        // Looked up first, so -WhatIf reports a missing entry as the change itself would.
+        if (!TryFind(address))
+        {
+            return;
+        }
+
         var update = BuildUpdate(address, profile);
         var changes = string.Join(", ", update.GivenFields().Select(f => f.Key).Concat(StateChange()));
         if (changes.Length == 0 || !ShouldProcess($"{address} in {_store!.Path}", $"Change {changes}"))
@@ -123,6 +129,19 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
     }
 
     public void Dispose() => _store?.Dispose();
+
+    private bool TryFind(string address)
+    {
+        try
+        {
+            return InventoryCmdlets.FindOrWriteNotFound(this, _store!, address) is not null;
+        }
+        catch (InventoryException ex)
+        {
+            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store!.Path));
+            return false;
+        }
+    }
 
     private DeviceUpdate BuildUpdate(string address, Engine.Inventory.DeviceProfile? profile)
     {
