@@ -44,17 +44,8 @@ internal static class InventoryCmdlets
         return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
     }
 
-    /// <summary>The entry in use for the address, or null after writing DeviceNotFound.</summary>
-    public static InventoryDevice? FindOrWriteNotFound(IoTCmdletBase cmdlet, InventoryStore store, string address)
-    {
-        var device = store.FindActive(address);
-        if (device is null)
-        {
-            cmdlet.WriteError(ToErrorRecord(new DeviceNotFoundException(address), address));
-        }
-
-        return device;
-    }
+    public static ErrorRecord DeviceNotFound(string address) =>
+        ToErrorRecord(new DeviceNotFoundException(address), address);
 
     /// <summary>The file -InventoryPath names, else $env:IOTADMIN_INVENTORY, else the user's data folder's.</summary>
     public static string ResolvePath(PSCmdlet cmdlet, string? inventoryPath) =>

@@ -57,7 +57,7 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
         {
             if (!_store!.Remove(address))
             {
-                WriteError(InventoryCmdlets.ToErrorRecord(new DeviceNotFoundException(address), address));
+                WriteError(InventoryCmdlets.DeviceNotFound(address));
             }
         }
         catch (InventoryException ex)
@@ -68,11 +68,29 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
 
     public void Dispose() => _store?.Dispose();
 
+    private void ReportMissing(string address)
+    {
+        // A real run records the refused change in the action log; a preview records nothing.
+        if (InventoryCmdlets.IsWhatIf(this))
+        {
+            WriteError(InventoryCmdlets.DeviceNotFound(address));
+            return;
+        }
+
+        RecordChange(address, () => WriteError(InventoryCmdlets.DeviceNotFound(address)));
+    }
+
     private InventoryDevice? Find(string address)
     {
         try
         {
-            return InventoryCmdlets.FindOrWriteNotFound(this, _store!, address);
+            var device = _store!.FindActive(address);
+            if (device is null)
+            {
+                ReportMissing(address);
+            }
+
+            return device;
         }
         catch (InventoryException ex)
         {

@@ -130,11 +130,29 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
 
     public void Dispose() => _store?.Dispose();
 
+    private void ReportMissing(string address)
+    {
+        // A real run records the refused change in the action log; a preview records nothing.
+        if (InventoryCmdlets.IsWhatIf(this))
+        {
+            WriteError(InventoryCmdlets.DeviceNotFound(address));
+            return;
+        }
+
+        RecordChange(address, () => WriteError(InventoryCmdlets.DeviceNotFound(address)));
+    }
+
     private bool TryFind(string address)
     {
         try
         {
-            return InventoryCmdlets.FindOrWriteNotFound(this, _store!, address) is not null;
+            if (_store!.FindActive(address) is not null)
+            {
+                return true;
+            }
+
+            ReportMissing(address);
+            return false;
         }
         catch (InventoryException ex)
         {
