@@ -124,7 +124,7 @@ public sealed class DeviceWatcher
                 .ConfigureAwait(false);
             return response.IsSuccess
                 ? new SnmpPoll(response, null)
-                : new SnmpPoll(response, $"the agent answered error-status {ErrorStatusName(response)} to the GET request");
+                : new SnmpPoll(response, $"the agent answered {ErrorStatusName(response)} to the GET request");
         }
         catch (SnmpException ex)
         {
