@@ -272,6 +272,25 @@ Describe 'Watch-IoTDevice' -Tag 'Lab' {
         $alerts[0].Value | Should -Be 72
     }
 
+    It 'Warns and alerts once when hvac1 refuses a wrong SNMPv3 passphrase' {
+        $snmp = $hvac.credentials.snmp
+        $wrongPassphrase = 'wrong-passphrase-4711'
+        $user = [pscredential]::new($snmp.user, (ConvertTo-SecureString $wrongPassphrase -AsPlainText -Force))
+        $bad = New-IoTSnmpCredential -Credential $user -AuthProtocol Sha1 -PrivProtocol Aes128 `
+            -PrivPassphrase (ConvertTo-SecureString $snmp.privPassphrase -AsPlainText -Force)
+        $limit = @{ Name = 'Uptime'; Oid = '1.3.6.1.2.1.1.3.0'; Max = 1 }
+
+        $alerts = @(Watch-IoTDevice -Address $hvac.address -Credential $bad -Threshold $limit -Interval 1 -Count 3 `
+                -WarningVariable warnings -WarningAction SilentlyContinue)
+
+        $alerts.Count | Should -Be 1
+        $alerts[0].Kind | Should -Be 'ReadingFailed'
+        $alerts[0].Message | Should -Match 'passphrase'
+        $alerts[0].Message | Should -Not -Match 'Exception|wrong-passphrase-4711'
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -Match ([regex]::Escape($hvac.address))
+    }
+
     It 'Posts an alert for a silent address to a loopback webhook' {
         $port = Get-Random -Minimum 20000 -Maximum 40000
         # The listener answers from its own runspace, so the cmdlet's POST completes while it runs.

@@ -12,14 +12,18 @@ namespace IoTAdmin.Commands;
 /// </summary>
 internal static class InventoryCmdlets
 {
-    /// <summary>Opens the inventory or stops the command with InventoryCorrupt, InventoryBusy, ...</summary>
+    /// <summary>
+    /// Opens the inventory or stops the command with InventoryCorrupt, InventoryBusy, ... Under -WhatIf it is
+    /// opened read-only, so a preview creates no folder or file and migrates no schema.
+    /// </summary>
     public static InventoryStore Open(IoTCmdletBase cmdlet, string? inventoryPath)
     {
         var path = ResolvePath(cmdlet, inventoryPath);
-        cmdlet.WriteVerbose($"Inventory: {path}");
+        var preview = IsWhatIf(cmdlet);
+        cmdlet.WriteVerbose(preview ? $"Inventory (read-only for -WhatIf): {path}" : $"Inventory: {path}");
         try
         {
-            return InventoryStore.Open(path);
+            return preview ? InventoryStore.OpenReadOnly(path) : InventoryStore.Open(path);
         }
         catch (Exception ex) when (ex is InventoryException || ex is UnauthorizedAccessException
             || ex is System.IO.IOException)
@@ -28,6 +32,20 @@ internal static class InventoryCmdlets
             throw;
         }
     }
+
+    /// <summary>Whether the command runs under -WhatIf, given to it or inherited through $WhatIfPreference.</summary>
+    public static bool IsWhatIf(PSCmdlet cmdlet)
+    {
+        if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given))
+        {
+            return LanguagePrimitives.IsTrue(given);
+        }
+
+        return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
+    }
+
+    public static ErrorRecord DeviceNotFound(string address) =>
+        ToErrorRecord(new DeviceNotFoundException(address), address);
 
     /// <summary>The file -InventoryPath names, else $env:IOTADMIN_INVENTORY, else the user's data folder's.</summary>
     public static string ResolvePath(PSCmdlet cmdlet, string? inventoryPath) =>

@@ -85,15 +85,16 @@ public sealed class DeviceWatcher
 
     private async Task PollAsync(DeviceState state, CancellationToken cancellationToken)
     {
-        var response = await SnmpAsync(state, cancellationToken).ConfigureAwait(false);
-        var reachable = response != null || await PingAsync(state.Target.Address).ConfigureAwait(false);
+        var poll = await SnmpAsync(state, cancellationToken).ConfigureAwait(false);
+        var reachable = poll.Answered || await PingAsync(state.Target.Address).ConfigureAwait(false);
         CheckReachability(state, reachable);
-        if (response is null || !response.IsSuccess)
+        CheckSnmpFailure(state, poll);
+        if (poll.Response is null || !poll.Response.IsSuccess)
         {
             return;
         }
 
-        foreach (var variable in response.Variables)
+        foreach (var variable in poll.Response.Variables)
         {
             if (variable.Oid.Equals(s_sysUpTime))
             {
@@ -103,30 +104,39 @@ public sealed class DeviceWatcher
 
         foreach (var threshold in _options.Thresholds)
         {
-            var variable = response.Variables.FirstOrDefault(v => v.Oid.Equals(threshold.Oid));
+            var variable = poll.Response.Variables.FirstOrDefault(v => v.Oid.Equals(threshold.Oid));
             CheckThreshold(state, threshold, variable?.Value);
         }
     }
 
-    private async Task<SnmpResponse?> SnmpAsync(DeviceState state, CancellationToken cancellationToken)
+    private async Task<SnmpPoll> SnmpAsync(DeviceState state, CancellationToken cancellationToken)
     {
         if (_options.Snmp is null || !IPAddress.TryParse(state.Target.Address, out var address))
         {
-            return null;
+            return SnmpPoll.Silent;
         }
 
         var oids = new[] { s_sysUpTime }.Concat(_options.Thresholds.Select(t => t.Oid)).ToList();
         try
         {
             var agent = new IPEndPoint(address, _options.SnmpPort);
-            return await _options.Snmp.GetAsync(_client, agent, oids, _options.SnmpRequest, cancellationToken)
+            var response = await _options.Snmp.GetAsync(_client, agent, oids, _options.SnmpRequest, cancellationToken)
                 .ConfigureAwait(false);
+            return response.IsSuccess
+                ? new SnmpPoll(response, null)
+                : new SnmpPoll(response, $"the agent answered {ErrorStatusName(response)} to the GET request");
         }
-        catch (Exception ex) when (ex is TimeoutException || ex is SnmpException
-            || ex is System.Net.Sockets.SocketException)
+        catch (SnmpException ex)
         {
-            _log.Verbose($"{state.Target.Address}: no SNMP answer ({ex.GetType().Name}).");
-            return null;
+            // The agent answered but refused (USM: wrong passphrase, unknown user) or sent garbage: not down.
+            _log.Verbose($"{state.Target.Address}: SNMP refused: {ex.Message}");
+            return new SnmpPoll(null, ex.Message);
+        }
+        catch (Exception ex) when (ex is TimeoutException || ex is System.Net.Sockets.SocketException)
+        {
+            // Silence is what a dead device and a wrong community both give, so ICMP echo decides.
+            _log.Verbose($"{state.Target.Address}: no SNMP answer: {ex.Message}");
+            return SnmpPoll.Silent;
         }
     }
 
@@ -157,6 +167,25 @@ public sealed class DeviceWatcher
         else if (reachable && was == false)
         {
             Raise(state, DeviceAlertKind.Recovered, "Information", "the device answers again");
+        }
+    }
+
+    /// <summary>One ReadingFailed alert when SNMP answers but fails, then none until a GET succeeds again.</summary>
+    private void CheckSnmpFailure(DeviceState state, SnmpPoll poll)
+    {
+        if (poll.Failure is null)
+        {
+            // A silent agent neither clears nor repeats the failure; only a successful GET clears it.
+            state.SnmpFailing &= poll.Response is null;
+            return;
+        }
+
+        if (!state.SnmpFailing)
+        {
+            state.SnmpFailing = true;
+            Raise(state, DeviceAlertKind.ReadingFailed, "Warning",
+                $"SNMP readings failed although the device answers: {poll.Failure.TrimEnd('.')}. sysUpTime and "
+                + "the thresholds are not checked until a reading succeeds.");
         }
     }
 
@@ -231,6 +260,15 @@ public sealed class DeviceWatcher
         return alert;
     }
 
+    private static string ErrorStatusName(SnmpResponse response)
+    {
+        // Written as RFC 3416 names it (authorizationError), as the agents' own logs do.
+        var name = response.ErrorStatus == SnmpErrorStatus.UnknownError
+            ? response.Pdu.RawErrorStatus.ToString(CultureInfo.InvariantCulture)
+            : response.ErrorStatus.ToString();
+        return char.ToLowerInvariant(name[0]) + name.Substring(1);
+    }
+
     private static bool IsNumber(SnmpType type) => type is SnmpType.Integer or SnmpType.Counter32
         or SnmpType.Gauge32 or SnmpType.TimeTicks or SnmpType.Counter64;
 
@@ -250,5 +288,26 @@ public sealed class DeviceWatcher
         public Dictionary<string, int> Sides { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
         public HashSet<string> ReadingFailed { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Gets or sets whether the agent answers but its GET fails (refused, error-status).</summary>
+        public bool SnmpFailing { get; set; }
+    }
+
+    /// <summary>One SNMP poll: the response, why an answering agent gave no readings, or neither (silence).</summary>
+    private readonly struct SnmpPoll
+    {
+        public static readonly SnmpPoll Silent = new SnmpPoll(null, null);
+
+        public SnmpPoll(SnmpResponse? response, string? failure)
+        {
+            Response = response;
+            Failure = failure;
+        }
+
+        public SnmpResponse? Response { get; }
+
+        public string? Failure { get; }
+
+        public bool Answered => Response is not null || Failure is not null;
     }
 }

@@ -41,7 +41,9 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
             return;
         }
 
-        if (!ShouldProcess($"{address} in {_store!.Path}", "Delete inventory entry and its history"))
+        // Looked up first, so -WhatIf reports a missing entry as the deletion itself would.
+        var device = Find(address);
+        if (device is null || !ShouldProcess($"{device} in {_store!.Path}", "Delete inventory entry and its history"))
         {
             return;
         }
@@ -55,7 +57,7 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
         {
             if (!_store!.Remove(address))
             {
-                WriteError(InventoryCmdlets.ToErrorRecord(new DeviceNotFoundException(address), address));
+                WriteError(InventoryCmdlets.DeviceNotFound(address));
             }
         }
         catch (InventoryException ex)
@@ -65,4 +67,35 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
     }
 
     public void Dispose() => _store?.Dispose();
+
+    private void ReportMissing(string address)
+    {
+        // A real run records the refused change in the action log; a preview records nothing.
+        if (InventoryCmdlets.IsWhatIf(this))
+        {
+            WriteError(InventoryCmdlets.DeviceNotFound(address));
+            return;
+        }
+
+        RecordChange(address, () => WriteError(InventoryCmdlets.DeviceNotFound(address)));
+    }
+
+    private InventoryDevice? Find(string address)
+    {
+        try
+        {
+            var device = _store!.FindActive(address);
+            if (device is null)
+            {
+                ReportMissing(address);
+            }
+
+            return device;
+        }
+        catch (InventoryException ex)
+        {
+            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store!.Path));
+            return null;
+        }
+    }
 }

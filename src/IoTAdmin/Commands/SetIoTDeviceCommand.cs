@@ -87,6 +87,12 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
             return;
         }
 
+        // Looked up first, so -WhatIf reports a missing entry as the change itself would.
+        if (!TryFind(address))
+        {
+            return;
+        }
+
         var update = BuildUpdate(address, profile);
         var changes = string.Join(", ", update.GivenFields().Select(f => f.Key).Concat(StateChange()));
         if (changes.Length == 0 || !ShouldProcess($"{address} in {_store!.Path}", $"Change {changes}"))
@@ -123,6 +129,37 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
     }
 
     public void Dispose() => _store?.Dispose();
+
+    private void ReportMissing(string address)
+    {
+        // A real run records the refused change in the action log; a preview records nothing.
+        if (InventoryCmdlets.IsWhatIf(this))
+        {
+            WriteError(InventoryCmdlets.DeviceNotFound(address));
+            return;
+        }
+
+        RecordChange(address, () => WriteError(InventoryCmdlets.DeviceNotFound(address)));
+    }
+
+    private bool TryFind(string address)
+    {
+        try
+        {
+            if (_store!.FindActive(address) is not null)
+            {
+                return true;
+            }
+
+            ReportMissing(address);
+            return false;
+        }
+        catch (InventoryException ex)
+        {
+            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store!.Path));
+            return false;
+        }
+    }
 
     private DeviceUpdate BuildUpdate(string address, Engine.Inventory.DeviceProfile? profile)
     {

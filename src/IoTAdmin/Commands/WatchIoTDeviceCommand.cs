@@ -122,6 +122,12 @@ public sealed class WatchIoTDeviceCommand : IoTCmdletBase, IDisposable
     {
         while (_alerts.TryDequeue(out var alert))
         {
+            // A failing reading hides reboots and limits, so it is said on the console even when alerts are piped.
+            if (alert.Kind == DeviceAlertKind.ReadingFailed)
+            {
+                WriteWarning($"{alert.Device}: {alert.Message}");
+            }
+
             WriteObject(alert);
         }
     }

@@ -162,6 +162,58 @@ public sealed class InventoryStoreTests : IDisposable
     }
 
     [Fact]
+    public void ReadOnlyOpenOfAMissingFileIsEmptyAndCreatesNothing()
+    {
+        var path = Path.Combine(_folder, "absent", "inventory.db");
+
+        using (var store = InventoryStore.OpenReadOnly(path, "tester"))
+        {
+            Assert.True(store.IsReadOnly);
+            Assert.Equal(path, store.Path);
+            Assert.Null(store.FindActive("10.47.0.50"));
+        }
+
+        Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
+    }
+
+    [Fact]
+    public void ReadOnlyOpenReadsAnExistingFileAndLeavesNoTrace()
+    {
+        using (var store = InventoryStore.Open(DbPath, "tester"))
+        {
+            store.Add(new[] { new DeviceUpdate("10.47.0.11") { Name = "cam1" } });
+        }
+
+        var before = Hash(DbPath);
+        var filesBefore = Directory.GetFiles(_folder);
+
+        using (var store = InventoryStore.OpenReadOnly(DbPath, "tester"))
+        {
+            Assert.Equal("cam1", store.FindActive("10.47.0.11")!.Name);
+            Assert.ThrowsAny<SqliteException>(() => store.Remove("10.47.0.11"));
+        }
+
+        Assert.Equal(before, Hash(DbPath));
+        Assert.Equal(filesBefore, Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void ReadOnlyOpenOfAnUnmigratedFileDoesNotMigrateIt()
+    {
+        Exec("PRAGMA user_version = 0");
+        var before = Hash(DbPath);
+
+        using (var store = InventoryStore.OpenReadOnly(DbPath, "tester"))
+        {
+            Assert.Equal(InventoryStore.LatestSchemaVersion, store.SchemaVersion);
+            Assert.Empty(store.Find(new InventoryQuery()));
+        }
+
+        Assert.Equal(before, Hash(DbPath));
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM sqlite_master"));
+    }
+
+    [Fact]
     public void CorruptFileIsRefusedAndLeftAlone()
     {
         var garbage = new byte[8192];

@@ -61,6 +61,30 @@ public sealed class DeviceWatcherTests
     }
 
     [Fact]
+    public async Task AWrongV3PassphraseRaisesOneReadingFailedAlertWithoutSecrets()
+    {
+        using var agent = SnmpdAgent.StartV3Only();
+        var alerts = new ConcurrentQueue<DeviceAlert>();
+        var options = Options(agent.Port, count: 3);
+        options.Snmp = SnmpCredential.FromUser(new SnmpV3Credential(SnmpdAgent.V3User, SnmpAuthProtocol.Sha1,
+            "wrong-auth-pass", SnmpPrivProtocol.Aes128, SnmpdAgent.V3PrivPassword));
+        options.Thresholds.Add(new ReadingThreshold("Uptime", ObjectIdentifier.Parse("1.3.6.1.2.1.1.3.0"))
+        {
+            Maximum = 1,
+        });
+        using var client = new SnmpClient();
+
+        await new DeviceWatcher(new[] { new WatchTarget("127.0.0.1") }, options, client, alerts.Enqueue)
+            .RunAsync(CancellationToken.None);
+
+        var failed = Assert.Single(alerts);
+        Assert.Equal((DeviceAlertKind.ReadingFailed, "Warning"), (failed.Kind, failed.Severity));
+        Assert.Contains("passphrase", failed.Message);
+        Assert.DoesNotContain("wrong-auth-pass", failed.Message);
+        Assert.DoesNotContain("Exception", failed.Message);
+    }
+
+    [Fact]
     public async Task AlertsArePostedToAWebhookAsJson()
     {
         var port = Probes.DaemonProcess.FreePort();

@@ -33,13 +33,15 @@ public sealed partial class InventoryStore : IDisposable
     private readonly int _busyTimeoutSeconds;
     private readonly int _maxAttempts;
 
-    private InventoryStore(string path, string actor, int busyTimeoutSeconds, int maxAttempts)
+    private InventoryStore(string path, string actor, int busyTimeoutSeconds, int maxAttempts,
+        SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate)
     {
         Path = path;
         Actor = actor;
         _busyTimeoutSeconds = busyTimeoutSeconds;
         _maxAttempts = maxAttempts;
-        _connection = new SqliteConnection(ConnectionString(path, busyTimeoutSeconds));
+        IsReadOnly = mode != SqliteOpenMode.ReadWriteCreate;
+        _connection = new SqliteConnection(ConnectionString(path, busyTimeoutSeconds, mode));
     }
 
     /// <summary>$IOTADMIN_INVENTORY, else inventory.db in the user's data folder under IoTAdmin.</summary>
@@ -69,6 +71,9 @@ public sealed partial class InventoryStore : IDisposable
 
     /// <summary>Who the changes made through this instance are recorded under.</summary>
     public string Actor { get; }
+
+    /// <summary>Whether this instance only looks (<see cref="OpenReadOnly"/>): changes never reach the file.</summary>
+    public bool IsReadOnly { get; }
 
     /// <summary>Opens (creating when missing) the inventory and brings its schema up to date.</summary>
     /// <exception cref="InventoryCorruptException">Not a SQLite database, damaged, or another program's.</exception>
@@ -102,6 +107,70 @@ public sealed partial class InventoryStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens the inventory for a -WhatIf run without creating or changing anything on disk: an existing file
+    /// is read as it is, a missing one is an empty inventory. A file of an older schema is read through an
+    /// in-memory copy brought up to date there, so the file itself is not migrated.
+    /// </summary>
+    /// <exception cref="InventoryCorruptException">Not a SQLite database, damaged, or another program's.</exception>
+    /// <exception cref="InventorySchemaException">Written by a newer IoTAdmin.</exception>
+    public static InventoryStore OpenReadOnly(string path, string? actor = null)
+    {
+        SqliteNativeLibrary.EnsurePrepared();
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            return OpenInMemory(fullPath, actor, source: null);
+        }
+
+        var file = new InventoryStore(fullPath, actor ?? CurrentActor, DefaultBusyTimeoutSeconds, DefaultMaxAttempts,
+            SqliteOpenMode.ReadOnly);
+        try
+        {
+            file.OpenConnection();
+            file.RejectForeignDatabase();
+            var found = file.SchemaVersion;
+            file.RejectNewerSchema(found);
+            if (found == LatestSchemaVersion)
+            {
+                return file;
+            }
+
+            using (file)
+            {
+                return OpenInMemory(fullPath, actor, file);
+            }
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An inventory that lives in memory only, empty or copied from <paramref name="source"/>.</summary>
+    private static InventoryStore OpenInMemory(string path, string? actor, InventoryStore? source)
+    {
+        var store = new InventoryStore(path, actor ?? CurrentActor, DefaultBusyTimeoutSeconds, DefaultMaxAttempts,
+            SqliteOpenMode.Memory);
+        try
+        {
+            store.OpenConnection();
+            source?.Read(() =>
+            {
+                source._connection.BackupDatabase(store._connection);
+                return 0;
+            });
+            store.Migrate();
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         foreach (var command in _prepared.Values)
@@ -112,12 +181,18 @@ public sealed partial class InventoryStore : IDisposable
         _connection.Dispose();
     }
 
-    private static string ConnectionString(string path, int busyTimeoutSeconds)
+    private static string ConnectionString(string path, int busyTimeoutSeconds, SqliteOpenMode mode)
     {
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            // A private in-memory database: the path is kept only to name the inventory in messages.
+            DataSource = mode switch
+            {
+                SqliteOpenMode.Memory => ":memory:",
+                SqliteOpenMode.ReadOnly => ReadOnlySource(path),
+                _ => path,
+            },
+            Mode = mode == SqliteOpenMode.Memory ? SqliteOpenMode.ReadWriteCreate : mode,
 
             // No pooling: Dispose must close the file so it can be moved, backed up or deleted.
             Pooling = false,
@@ -127,14 +202,24 @@ public sealed partial class InventoryStore : IDisposable
         return builder.ToString();
     }
 
-    private void Initialize()
-    {
+    /// <summary>
+    /// Reading a WAL database creates its -wal and -shm files unless they exist. Without a -wal file no writer has
+    /// the inventory open and everything is in the main file, so it is read as immutable, which creates nothing.
+    /// </summary>
+    private static string ReadOnlySource(string path) =>
+        File.Exists(path + "-wal") ? path : new Uri(path).AbsoluteUri + "?immutable=1";
+
+    private void OpenConnection() =>
         Guard(() =>
         {
             _connection.Open();
             Execute($"PRAGMA busy_timeout = {_busyTimeoutSeconds * 1000};");
             return 0;
         });
+
+    private void Initialize()
+    {
+        OpenConnection();
         RejectForeignDatabase();
         Guard(() =>
         {
