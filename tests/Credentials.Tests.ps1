@@ -246,12 +246,12 @@ Describe 'Account audit on the camera' -Tag 'Lab' {
         $script:accounts = Invoke-Captured {
             Get-IoTAccount -Address $cam.address -Credential $newCredential -KnownHostsPath $known -Verbose
         } | Where-Object { $_ -is [IoTAdmin.Engine.Credentials.DeviceAccount] }
-        $script:before = Test-IoTBaseline -Address $cam.address -Rule 'IOT-ACCT-*' -Credential $newCredential
+        $script:before = Test-IoTBaseline -Address $cam.address -Rule 'IOT-ACCT-*' -AdminCredential $newCredential
         $script:disabled = Invoke-Captured {
             $accounts | Where-Object IsUnneededDefault |
                 Disable-IoTAccount -Credential $newCredential -KnownHostsPath $known -Confirm:$false -Verbose
         } | Where-Object { $_ -is [IoTAdmin.Engine.Credentials.DeviceAccount] }
-        $script:after = Test-IoTBaseline -Address $cam.address -Rule 'IOT-ACCT-*' -Credential $newCredential
+        $script:after = Test-IoTBaseline -Address $cam.address -Rule 'IOT-ACCT-*' -AdminCredential $newCredential
     }
 
     It 'Lists the accounts and flags the vendor support account' {

@@ -91,7 +91,7 @@ Describe 'Firmware rules on the camera' -Tag 'Lab' {
         $login = (Get-LabDevice 'cam1').credentials.http
         $web = [pscredential]::new($login.user, (ConvertTo-SecureString $login.password -AsPlainText -Force))
         $auto = Test-IoTBaseline -Address $camera -Rule 'IOT-FW-AUTOUPDATE' -FirmwareCatalog $catalog `
-            -Credential $web -Timeout 3 -WarningAction SilentlyContinue
+            -AdminCredential $web -Timeout 3 -WarningAction SilentlyContinue
         $auto.Outcome | Should -Be 'Fail'
         $auto.Evidence | Should -Match 'automatic updates are off'
         $auto.Evidence | Should -Match 'plain HTTP from http://update\.vistacam\.example'

@@ -71,7 +71,6 @@ public abstract class SshCommandBase : SshLoginCmdletBase
             {
                 using var shell = await DeviceShell.ConnectAsync(
                     address, Port, login, HostKeyPolicy, TimeoutSpan, token).ConfigureAwait(false);
-                ReportPinned(shell);
                 return await work(shell, token).ConfigureAwait(false);
             });
             return true;
@@ -136,15 +135,6 @@ public abstract class SshCommandBase : SshLoginCmdletBase
                 return ErrorCategory.WriteError;
             default:
                 return ErrorCategory.ConnectionError;
-        }
-    }
-
-    private void ReportPinned(DeviceShell shell)
-    {
-        if (shell.HostKeyPinnedNow)
-        {
-            Log.Warning($"Pinned the SSH host key of {shell.Host}:{shell.Port}: {shell.HostKeyAlgorithm} "
-                + $"{shell.HostKeyFingerprint} (in {HostKeyPolicy.Store.Path}).");
         }
     }
 }

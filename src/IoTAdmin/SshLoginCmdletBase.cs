@@ -47,6 +47,7 @@ public abstract class SshLoginCmdletBase : IoTCmdletBase
     {
         AcceptNew = AcceptNewHostKey.IsPresent,
         ExpectedFingerprint = HostKeyFingerprint,
+        Log = Log,
     };
 
     /// <summary>The full path of -KeyFile, or null without it.</summary>

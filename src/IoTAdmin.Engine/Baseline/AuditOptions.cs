@@ -54,6 +54,12 @@ public sealed class AuditOptions
     /// <summary>SNMP v1/v2c communities that count as default or guessable.</summary>
     public List<string> Communities { get; } = new List<string>();
 
+    /// <summary>
+    /// The administrator's own logins, used to read what needs a login (accounts over SSH, a firmware
+    /// settings page). Kept apart from <see cref="Credentials"/>, whose success is a finding.
+    /// </summary>
+    public List<CredentialPair> AdminLogins { get; } = new List<CredentialPair>();
+
     /// <summary>Default credentials tried on SSH, Telnet, HTTP and MQTT, in order.</summary>
     public List<CredentialPair> Credentials { get; } = new List<CredentialPair>();
 

@@ -58,6 +58,7 @@ public sealed class HostKeyPolicy
             }
 
             Store.Pin(host, port, algorithm, presented);
+            Log?.Verbose($"Pinned the SSH host key of {host}:{port}, the expected {algorithm} {presented}.");
             return HostKeyDecision.PinnedNow;
         }
 

@@ -88,6 +88,14 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] Rule { get; set; } = { "*" };
 
+    /// <summary>
+    /// Gets or sets the administrator's own logins, for the checks that must log in to read (accounts over
+    /// SSH, a firmware settings page); they are never judged as default credentials.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public PSCredential[] AdminCredential { get; set; } = Array.Empty<PSCredential>();
+
     /// <summary>Gets or sets credentials to try instead of the built-in list of defaults.</summary>
     [Parameter]
     [ValidateNotNull]
@@ -299,6 +307,12 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         {
             var network = credential.GetNetworkCredential();
             options.Credentials.Add(new CredentialPair(network.UserName, network.Password));
+        }
+
+        foreach (var credential in AdminCredential)
+        {
+            var network = credential.GetNetworkCredential();
+            options.AdminLogins.Add(new CredentialPair(network.UserName, network.Password));
         }
 
         options.Communities.AddRange(Community.Select(c => c.GetNetworkCredential().Password));

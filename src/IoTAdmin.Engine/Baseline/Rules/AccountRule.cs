@@ -23,10 +23,10 @@ public abstract class AccountRule : IBaselineRule
 
     public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken ct)
     {
-        if (context.Options.Credentials.Count == 0)
+        if (context.Options.AdminLogins.Count == 0)
         {
             return Result(device, RuleOutcome.NotApplicable,
-                "no administrator credential given (Test-IoTBaseline -Credential), so the accounts were not read");
+                "no administrator login given (Test-IoTBaseline -AdminCredential), so the accounts were not read");
         }
 
         var ports = ServicePorts.For(device, s_standardPorts, "ssh");
@@ -38,7 +38,7 @@ public abstract class AccountRule : IBaselineRule
         }
 
         var failures = new List<string>();
-        foreach (var pair in context.Options.Credentials.Take(context.Options.MaxAttemptsPerProtocol))
+        foreach (var pair in context.Options.AdminLogins.Take(context.Options.MaxAttemptsPerProtocol))
         {
             try
             {

@@ -44,7 +44,7 @@ public sealed class FirmwareAutoUpdateRule : IBaselineRule
         }
 
         var (settings, problem) = await UpdateSettingsReader.ReadAsync(device.Address, location,
-            context.Options.Credentials, context.Options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
+            context.Options.AdminLogins, context.Options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
         return settings is null ? Result(device, RuleOutcome.Error, problem!) : Judge(device, settings);
     }
 
