@@ -344,6 +344,17 @@ Describe 'Disable-IoTService on the camera' -Tag 'Lab' {
         ($after | Where-Object Port -eq 23).State.ToString() | Should -Be 'Closed'
     }
 
+    It 'Changes nothing on a second run and says Telnet is already off, without an error' {
+        $again = Disable-IoTService -Address $cam.address -Name telnetd -Credential $root `
+            -KnownHostsPath $knownHosts -Confirm:$false -ErrorVariable againErrors -ErrorAction SilentlyContinue `
+            -WarningVariable againWarnings -WarningAction SilentlyContinue
+        @($againErrors).Count | Should -Be 0 -Because "$againErrors"
+        @($againWarnings).Count | Should -Be 0 -Because 'telnetd has the usual port 23'
+        $again.Actions | Should -BeNullOrEmpty
+        $again.Detail | Should -Match 'already off \(initd:/etc/init\.d/K30telnetd'
+        $again.PortClosed | Should -BeTrue
+    }
+
     It 'Says so when the service does not exist on the device' {
         $found = Disable-IoTService -Address $cam.address -Name nosuchservice -Credential $root `
             -KnownHostsPath $knownHosts -ServicePort 2323 -Confirm:$false -ErrorVariable disableErrors `

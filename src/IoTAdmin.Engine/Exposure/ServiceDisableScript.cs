@@ -18,6 +18,9 @@ namespace IoTAdmin.Engine.Exposure;
 public static class ServiceDisableScript
 {
     public const string ActionMarker = "IOTADMIN-ACTION ";
+
+    /// <summary>Starts a line naming where the service is already off.</summary>
+    public const string OffMarker = "IOTADMIN-OFF ";
     public const string DoneMarker = "IOTADMIN-DONE";
 
     private static readonly Regex s_safeName = new Regex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$");
@@ -43,7 +46,17 @@ public static class ServiceDisableScript
         };
 
     /// <summary>The TCP port a service usually listens on, or null when there is no usual one.</summary>
-    public static int? StandardPort(string service) => s_ports.TryGetValue(service, out var port) ? port : null;
+    public static int? StandardPort(string service)
+    {
+        if (s_ports.TryGetValue(service, out var port))
+        {
+            return port;
+        }
+
+        // A daemon's own name (telnetd, dropbear) has its family's port.
+        var family = s_aliases.FirstOrDefault(a => a.Value.Contains(service, StringComparer.OrdinalIgnoreCase)).Key;
+        return family is not null && s_ports.TryGetValue(family, out var familyPort) ? familyPort : null;
+    }
 
     /// <summary>The init-script and process names a service goes by: telnet is telnetd or utelnetd.</summary>
     public static IReadOnlyList<string> NamesFor(string service)
@@ -80,11 +93,19 @@ public static class ServiceDisableScript
     }
 
     /// <summary>The "style:item" actions the script reported, in order.</summary>
-    public static IReadOnlyList<string> ParseActions(string output) =>
+    public static IReadOnlyList<string> ParseActions(string output) => Marked(output, ActionMarker);
+
+    /// <summary>
+    /// The places where the service is already switched off (a K-link, an entry commented out by us, a
+    /// masked unit): what makes a re-run of the same hardening "already off" rather than "not found".
+    /// </summary>
+    public static IReadOnlyList<string> ParseAlreadyOff(string output) => Marked(output, OffMarker);
+
+    private static IReadOnlyList<string> Marked(string output, string marker) =>
         (output ?? string.Empty).Split('\n')
             .Select(line => line.Trim())
-            .Where(line => line.StartsWith(ActionMarker, StringComparison.Ordinal))
-            .Select(line => line.Substring(ActionMarker.Length))
+            .Where(line => line.StartsWith(marker, StringComparison.Ordinal))
+            .Select(line => line.Substring(marker.Length))
             .ToList();
 
     public static bool Completed(string output) =>
@@ -140,6 +161,20 @@ for n in $names; do
   case $n in *ssh*|dropbear) continue ;; esac
   for p in $(pidof $n 2>/dev/null); do act ""kill:$n($p)"" kill $p; done
 done
+for n in $names; do
+  for f in /etc/init.d/K[0-9][0-9]$n /etc/rc.d/K[0-9][0-9]$n /etc/rcS.d/K[0-9][0-9]$n; do
+    [ -e ""$f"" ] && echo ""IOTADMIN-OFF initd:$f""
+  done
+  if command -v systemctl >/dev/null 2>&1; then
+    for u in $n.socket $n.service; do
+      [ ""$(systemctl is-enabled ""$u"" 2>/dev/null)"" = masked ] && echo ""IOTADMIN-OFF systemd:$u""
+    done
+  fi
+done
+[ -f /etc/inetd.conf ] && grep -Eq ""^#IoTAdmin# [[:space:]]*($pattern)[[:space:]]"" /etc/inetd.conf &&
+  echo ""IOTADMIN-OFF inetd:/etc/inetd.conf""
+[ -f /etc/inittab ] && grep -Eq ""^#IoTAdmin# .*:respawn:.*($pattern)"" /etc/inittab &&
+  echo ""IOTADMIN-OFF inittab:/etc/inittab""
 echo IOTADMIN-DONE
 ";
 }

@@ -53,7 +53,7 @@ public static class ServiceDisabler
 
     /// <summary>Runs the disable script; returns its actions, or throws when it did not finish.</summary>
     /// <exception cref="InvalidOperationException">The script timed out or never reported completion.</exception>
-    public static async Task<IReadOnlyList<string>> RunScriptAsync(
+    public static async Task<ServiceScriptOutcome> RunScriptAsync(
         DeviceShell shell,
         string service,
         TimeSpan timeout,
@@ -69,7 +69,9 @@ public static class ServiceDisabler
                 + Tail(result.StandardError + result.StandardOutput));
         }
 
-        return ServiceDisableScript.ParseActions(result.StandardOutput);
+        return new ServiceScriptOutcome(
+            ServiceDisableScript.ParseActions(result.StandardOutput),
+            ServiceDisableScript.ParseAlreadyOff(result.StandardOutput));
     }
 
     /// <summary>Connects from outside until the port refuses or stays silent, at most ten times.</summary>
@@ -99,4 +101,20 @@ public static class ServiceDisabler
         var trimmed = (text ?? string.Empty).Trim();
         return trimmed.Length > 300 ? "..." + trimmed.Substring(trimmed.Length - 300) : trimmed;
     }
+}
+
+/// <summary>What the disable script did, and where it found the service already off.</summary>
+public sealed class ServiceScriptOutcome
+{
+    public ServiceScriptOutcome(IReadOnlyList<string> actions, IReadOnlyList<string> alreadyOff)
+    {
+        Actions = actions;
+        AlreadyOff = alreadyOff;
+    }
+
+    /// <summary>The changes made, as "style:item".</summary>
+    public IReadOnlyList<string> Actions { get; }
+
+    /// <summary>Where the service was found switched off already, as "style:item".</summary>
+    public IReadOnlyList<string> AlreadyOff { get; }
 }

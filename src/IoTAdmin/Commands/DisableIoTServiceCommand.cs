@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using IoTAdmin.Engine.Exposure;
@@ -57,21 +58,38 @@ public sealed class DisableIoTServiceCommand : SshCommandBase
         }
 
         if (!TryWithShell(address, login, (shell, token) =>
-                ServiceDisabler.RunScriptAsync(shell, Name, TimeoutSpan, token), out var actions))
+                ServiceDisabler.RunScriptAsync(shell, Name, TimeoutSpan, token), out var outcome))
         {
             return;
         }
 
-        result.Actions = actions;
-        if (actions.Count == 0)
+        result.Actions = outcome.Actions;
+        Prove(result);
+        if (outcome.Actions.Count == 0)
         {
-            var error = new InvalidOperationException(
-                $"No init script, unit, inetd or inittab entry for '{Name}' was found on {address}; nothing changed.");
-            WriteError(new ErrorRecord(error, "ServiceNotFound", ErrorCategory.ObjectNotFound, address));
+            ReportNothingChanged(result, outcome.AlreadyOff);
         }
 
-        Prove(result);
         WriteObject(result);
+    }
+
+    /// <summary>
+    /// Nothing enabled was found. On a re-run of fleet hardening the service is simply already off: the
+    /// device shows it switched off and its port, when known, is not open. Anything else is an error.
+    /// </summary>
+    private void ReportNothingChanged(ServiceDisableResult result, IReadOnlyList<string> alreadyOff)
+    {
+        if (alreadyOff.Count > 0 && result.StateAfter != PortState.Open)
+        {
+            result.Detail = $"already off ({string.Join(", ", alreadyOff)})"
+                + (result.StateAfter is PortState after ? $"; TCP {result.Port} is {after} from outside" : "");
+            return;
+        }
+
+        var error = new InvalidOperationException(
+            $"No enabled init script, unit, inetd or inittab entry for '{Name}' was found on {result.Address}; "
+            + "nothing changed.");
+        WriteError(new ErrorRecord(error, "ServiceNotFound", ErrorCategory.ObjectNotFound, result.Address));
     }
 
     private void Prove(ServiceDisableResult result)

@@ -57,6 +57,31 @@ public sealed class ServiceDisableScriptTests
     }
 
     [Fact]
+    public void Script_RunAgain_ShouldChangeNothingAndSayWhereTheServiceIsOff()
+    {
+        var (_, etc) = RunOnScratchEtc(dryRun: false);
+
+        var again = RunOn(Path.GetDirectoryName(etc)!, etc, dryRun: false);
+
+        Assert.Empty(ServiceDisableScript.ParseActions(again));
+        var off = ServiceDisableScript.ParseAlreadyOff(again);
+        Assert.Contains("initd:/etc/init.d/K30telnetd", off);
+        Assert.Contains("inetd:/etc/inetd.conf", off);
+        Assert.Contains("inittab:/etc/inittab", off);
+    }
+
+    [Theory]
+    [InlineData("telnet", 23)]
+    [InlineData("telnetd", 23)]
+    [InlineData("dropbear", 22)]
+    [InlineData("lighttpd", 80)]
+    [InlineData("avahi-daemon", null)]
+    public void StandardPort_ShouldKnowDaemonsByTheirOwnName(string service, int? port)
+    {
+        Assert.Equal(port, ServiceDisableScript.StandardPort(service));
+    }
+
+    [Fact]
     public void Script_InDryRun_ShouldReportButChangeNothing()
     {
         var (output, etc) = RunOnScratchEtc(dryRun: true);
@@ -80,6 +105,12 @@ public sealed class ServiceDisableScriptTests
             "telnet stream tcp nowait root /usr/sbin/telnetd telnetd\n"
             + "ftp stream tcp nowait root /usr/sbin/ftpd ftpd\n");
         File.WriteAllText(Path.Combine(etc, "inittab"), "::sysinit:/etc/init.d/rcS\n::respawn:/usr/sbin/telnetd -F\n");
+        return (RunOn(folder, etc, dryRun), etc);
+    }
+
+    /// <summary>Runs the disable script with <paramref name="etc"/> as the /etc of a private mount namespace.</summary>
+    private static string RunOn(string folder, string etc, bool dryRun)
+    {
         var script = Path.Combine(folder, "disable.sh");
         File.WriteAllText(script, ServiceDisableScript.Build("telnet", dryRun));
         var busybox = DaemonProcess.Require("/usr/bin/busybox", "busybox-static");
@@ -87,7 +118,7 @@ public sealed class ServiceDisableScriptTests
         var (exit, output) = Run(DaemonProcess.Require("/usr/bin/unshare", "util-linux"),
             new[] { "--mount", "--propagation", "private", "--pid", "--fork", "sh", "-c", setup });
         Assert.True(exit == 0, output);
-        return (output, etc);
+        return output;
     }
 
     private static (int Exit, string Output) Run(string file, IEnumerable<string> arguments)
