@@ -47,6 +47,36 @@ internal static class InventoryCmdlets
     public static ErrorRecord DeviceNotFound(string address) =>
         ToErrorRecord(new DeviceNotFoundException(address), address);
 
+    /// <summary>
+    /// The active entry for a change cmdlet, looked up before ShouldProcess so -WhatIf reports a missing one
+    /// as the change itself would. A real run records the refused change in the action log; a preview
+    /// records nothing. A store failure stops the command.
+    /// </summary>
+    public static InventoryDevice? FindForChange(IoTCmdletBase cmdlet, InventoryStore store, string address)
+    {
+        InventoryDevice? device;
+        try
+        {
+            device = store.FindActive(address);
+        }
+        catch (InventoryException ex)
+        {
+            cmdlet.ThrowTerminatingError(ToErrorRecord(ex, store.Path));
+            return null;
+        }
+
+        if (device is null && IsWhatIf(cmdlet))
+        {
+            cmdlet.WriteError(DeviceNotFound(address));
+        }
+        else if (device is null)
+        {
+            cmdlet.RecordChange(address, () => cmdlet.WriteError(DeviceNotFound(address)));
+        }
+
+        return device;
+    }
+
     /// <summary>The file -InventoryPath names, else $env:IOTADMIN_INVENTORY, else the user's data folder's.</summary>
     public static string ResolvePath(PSCmdlet cmdlet, string? inventoryPath) =>
         string.IsNullOrWhiteSpace(inventoryPath)

@@ -188,7 +188,7 @@ public abstract class IoTCmdletBase : PSCmdlet
     /// Writes a non-terminating error and remembers it, so <see cref="RecordChange"/> can tell whether the
     /// change it wraps failed. Every IoTAdmin cmdlet reaches Cmdlet.WriteError through here.
     /// </summary>
-    protected new void WriteError(ErrorRecord errorRecord)
+    protected internal new void WriteError(ErrorRecord errorRecord)
     {
         _errorsWritten++;
         _lastError = errorRecord;
@@ -200,7 +200,7 @@ public abstract class IoTCmdletBase : PSCmdlet
     /// the last error it wrote or the exception it threw, else "Success". Call it only after ShouldProcess
     /// said yes, so -WhatIf records nothing.
     /// </summary>
-    protected void RecordChange(string device, Action change, IDictionary? extra = null)
+    protected internal void RecordChange(string device, Action change, IDictionary? extra = null)
     {
         var errorsBefore = _errorsWritten;
         try

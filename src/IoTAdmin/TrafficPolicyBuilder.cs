@@ -14,7 +14,7 @@ namespace IoTAdmin.Commands;
 /// </summary>
 internal static class TrafficPolicyBuilder
 {
-    public static bool TryBuild(PSCmdlet cmdlet, object[] devices, string[] allow, object? policyInput,
+    public static bool TryBuild(IoTCmdletBase cmdlet, object[] devices, string[] allow, object? policyInput,
         out TrafficPolicy policy)
     {
         policy = new TrafficPolicy();

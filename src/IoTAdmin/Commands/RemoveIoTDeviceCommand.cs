@@ -42,7 +42,7 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
         }
 
         // Looked up first, so -WhatIf reports a missing entry as the deletion itself would.
-        var device = Find(address);
+        var device = InventoryCmdlets.FindForChange(this, _store!, address);
         if (device is null || !ShouldProcess($"{device} in {_store!.Path}", "Delete inventory entry and its history"))
         {
             return;
@@ -67,35 +67,4 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
     }
 
     public void Dispose() => _store?.Dispose();
-
-    private void ReportMissing(string address)
-    {
-        // A real run records the refused change in the action log; a preview records nothing.
-        if (InventoryCmdlets.IsWhatIf(this))
-        {
-            WriteError(InventoryCmdlets.DeviceNotFound(address));
-            return;
-        }
-
-        RecordChange(address, () => WriteError(InventoryCmdlets.DeviceNotFound(address)));
-    }
-
-    private InventoryDevice? Find(string address)
-    {
-        try
-        {
-            var device = _store!.FindActive(address);
-            if (device is null)
-            {
-                ReportMissing(address);
-            }
-
-            return device;
-        }
-        catch (InventoryException ex)
-        {
-            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store!.Path));
-            return null;
-        }
-    }
 }

@@ -88,7 +88,7 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
         }
 
         // Looked up first, so -WhatIf reports a missing entry as the change itself would.
-        if (!TryFind(address))
+        if (InventoryCmdlets.FindForChange(this, _store!, address) is null)
         {
             return;
         }
@@ -129,37 +129,6 @@ public sealed class SetIoTDeviceCommand : IoTCmdletBase, IDisposable
     }
 
     public void Dispose() => _store?.Dispose();
-
-    private void ReportMissing(string address)
-    {
-        // A real run records the refused change in the action log; a preview records nothing.
-        if (InventoryCmdlets.IsWhatIf(this))
-        {
-            WriteError(InventoryCmdlets.DeviceNotFound(address));
-            return;
-        }
-
-        RecordChange(address, () => WriteError(InventoryCmdlets.DeviceNotFound(address)));
-    }
-
-    private bool TryFind(string address)
-    {
-        try
-        {
-            if (_store!.FindActive(address) is not null)
-            {
-                return true;
-            }
-
-            ReportMissing(address);
-            return false;
-        }
-        catch (InventoryException ex)
-        {
-            ThrowTerminatingError(InventoryCmdlets.ToErrorRecord(ex, _store!.Path));
-            return false;
-        }
-    }
 
     private DeviceUpdate BuildUpdate(string address, Engine.Inventory.DeviceProfile? profile)
     {

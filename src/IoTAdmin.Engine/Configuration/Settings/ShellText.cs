@@ -22,25 +22,23 @@ internal static class ShellText
     /// interrupted write never leaves a truncated configuration behind. The content comes on standard
     /// input, so no secret in it appears on a command line.
     /// </summary>
-    public static string ReplaceFile(string path)
-    {
-        var p = Quote(path);
-        var folder = Quote(System.IO.Path.GetDirectoryName(path)!.Replace('\\', '/'));
-        return $"mkdir -p {folder} && {{ [ ! -f {p} ] || cp -p {p} {p}.iotadmin-bak; }} && "
-            + $"cat > {p}.iotadmin-new && mv -f {p}.iotadmin-new {p}";
-    }
+    public static string ReplaceFile(string path) => Replace(path, ownerOnly: false);
 
     /// <summary>
     /// Like <see cref="ReplaceFile"/> for a file that holds secrets (SNMPv3 passphrases): the new file
     /// and its backup are readable by root only, whatever the umask or the old file's mode was.
     /// </summary>
-    public static string ReplaceSecretFile(string path)
+    public static string ReplaceSecretFile(string path) => Replace(path, ownerOnly: true);
+
+    private static string Replace(string path, bool ownerOnly)
     {
         var p = Quote(path);
         var folder = Quote(System.IO.Path.GetDirectoryName(path)!.Replace('\\', '/'));
-        return $"umask 077 && mkdir -p {folder} && {{ [ ! -f {p} ] || {{ cp -p {p} {p}.iotadmin-bak && "
-            + $"chmod 600 {p}.iotadmin-bak; }}; }} && cat > {p}.iotadmin-new && chmod 600 {p}.iotadmin-new && "
-            + $"mv -f {p}.iotadmin-new {p}";
+        var umask = ownerOnly ? "umask 077 && " : string.Empty;
+        var protect = ownerOnly ? $" && chmod 600 {p}.iotadmin-bak" : string.Empty;
+        var protectNew = ownerOnly ? $" && chmod 600 {p}.iotadmin-new" : string.Empty;
+        return $"{umask}mkdir -p {folder} && {{ [ ! -f {p} ] || {{ cp -p {p} {p}.iotadmin-bak{protect}; }}; }} && "
+            + $"cat > {p}.iotadmin-new{protectNew} && mv -f {p}.iotadmin-new {p}";
     }
 
     /// <summary>Restarts a service through whichever init system the device has; no init script is no error.</summary>
