@@ -61,16 +61,24 @@ $native = Get-Content "/proc/$PID/maps" | Where-Object { $_ -match 'e_sqlite3' }
 
     It 'Uses $env:IOTADMIN_INVENTORY when no -InventoryPath is given' {
         $inventory = New-TestInventoryPath
+        $runInventory = $env:IOTADMIN_INVENTORY
         $env:IOTADMIN_INVENTORY = $inventory
         try {
             Add-IoTDevice -Address 10.0.0.7 -Name from-env
             (Get-IoTDevice -Name from-env).Address | Should -Be '10.0.0.7'
         }
         finally {
-            Remove-Item Env:IOTADMIN_INVENTORY
+            $env:IOTADMIN_INVENTORY = $runInventory
         }
 
         Test-Path $inventory | Should -BeTrue
+    }
+
+    It 'Refuses -Vault without SecretManagement before touching anything' {
+        $inventory = New-TestInventoryPath
+        { Invoke-IoTDecommission -Address 10.0.0.9 -InventoryPath $inventory -Vault Any -Confirm:$false } |
+            Should -Throw -ErrorId 'SecretManagementMissing,IoTAdmin.Commands.InvokeIoTDecommissionCommand'
+        Test-Path $inventory | Should -BeFalse
     }
 
     It 'Reads a missing inventory as empty without creating it' {
@@ -330,6 +338,19 @@ Describe 'Decommissioning a lab device' -Tag 'Lab' {
         $script:pairedHash = (Get-FileHash (Join-Path $disk 'data/paired-devices.txt') -Algorithm SHA256).Hash
         Add-IoTDevice -InventoryPath $inventory -Address $gateway.address -Name gw1 -Profile Gateway `
             -CredentialReference 'lab.json:gw1/ssh'
+        $script:ruleset = Join-Path $work 'segment.nft'
+        Export-IoTFirewallRule -Address $gateway.address, '10.47.0.11' -ManagementHost '10.47.0.1' -Path $ruleset `
+            -InventoryPath $inventory | Out-Null
+        $script:rulesetBefore = Get-Content -Raw $ruleset
+
+        # Microsoft.PowerShell.SecretManagement is not served to this build: a stand-in with its two commands
+        # shows which secrets the decommission removes, and that another device's stay.
+        $global:IoTAdminTestVault = @{ "IoTAdmin/$($gateway.address)/root" = 1; 'IoTAdmin/10.47.0.11/root' = 1 }
+        function global:Get-SecretInfo([string] $Name, [string] $Vault) {
+            $global:IoTAdminTestVault.Keys | Where-Object { $_ -like $Name } | ForEach-Object {
+                [pscustomobject]@{ Name = $_; VaultName = $Vault } }
+        }
+        function global:Remove-Secret([string] $Name, [string] $Vault) { $global:IoTAdminTestVault.Remove($Name) }
         $password = ConvertTo-SecureString $gateway.credentials.ssh.password -AsPlainText -Force
         $script:ssh = @{
             Credential       = [pscredential]::new('root', $password)
@@ -337,10 +358,12 @@ Describe 'Decommissioning a lab device' -Tag 'Lab' {
             AcceptNewHostKey = $true
             InventoryPath    = $inventory
             BackupPath       = $backups
+            Vault            = 'TestVault'
         }
     }
 
     AfterAll {
+        Remove-Item Function:Get-SecretInfo, Function:Remove-Secret, Variable:IoTAdminTestVault
         & bash $labScript reset gw1 | Out-Null
     }
 
@@ -349,20 +372,22 @@ Describe 'Decommissioning a lab device' -Tag 'Lab' {
         Test-Path $backups | Should -BeFalse
         Test-Path (Join-Path $disk 'data/paired-devices.txt') | Should -BeTrue
         (Get-IoTDevice -InventoryPath $inventory -Address $gateway.address).State.ToString() | Should -Be 'Planned'
+        Get-Content -Raw $ruleset | Should -Be $rulesetBefore
     }
 
     It 'Backs up and verifies, then wipes, resets and records every step' {
         $script:report = Invoke-IoTDecommission -Address $gateway.address @ssh -Confirm:$false `
             -FactoryResetCommand 'sync && echo factory-reset-done'
         $report.Completed | Should -BeTrue
-        $report.Steps.Name | Should -Be 'Backup', 'Wipe', 'FactoryReset', 'HostKey', 'Inventory'
+        $report.Steps.Name | Should -Be 'Backup', 'Wipe', 'FactoryReset', 'HostKey', 'FirewallRules', 'Inventory',
+            'VaultSecrets'
         $report.Steps[2].Detail | Should -Match 'factory-reset-done'
         @(Get-ChildItem (Join-Path $disk 'data') -Force).Count | Should -Be 0
         $entry = Get-IoTDevice -InventoryPath $inventory -Address $gateway.address -IncludeHistory
         $entry.State.ToString() | Should -Be 'Decommissioned'
         $entry.CredentialReference | Should -BeNullOrEmpty
         foreach ($action in 'Decommission.Backup', 'Decommission.Wipe', 'Decommission.FactoryReset',
-            'Decommission.HostKey', 'Decommissioned') {
+            'Decommission.HostKey', 'Decommission.FirewallRules', 'Decommissioned') {
             $entry.History.Action | Should -Contain $action
         }
     }
@@ -379,6 +404,21 @@ Describe 'Decommissioning a lab device' -Tag 'Lab' {
             # The backup holds /etc (password hashes, keys): only its owner may read it.
             (Get-Item $report.BackupFolder).UnixMode | Should -Be 'drwx------'
         }
+    }
+
+    It 'Takes the device out of the exported ruleset, which nft still accepts' {
+        $report.Steps[4].Detail | Should -BeLike "removed from 1 exported ruleset(s) ($ruleset)*"
+        $text = Get-Content -Raw $ruleset
+        $text | Should -Not -Match ([regex]::Escape($gateway.address) + '\b')
+        $text | Should -Match 'ip daddr 10\.47\.0\.11 tcp dport'
+        # nft -c needs CAP_NET_ADMIN: a network namespace of its own keeps the host's firewall out of it.
+        $output = & unshare --net nft -c -f $ruleset 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
+    }
+
+    It "Removes the device's secrets from the vault and keeps the others" {
+        $report.Steps[6].Detail | Should -Be "removed IoTAdmin/$($gateway.address)/root from vault 'TestVault'"
+        @($global:IoTAdminTestVault.Keys) | Should -Be 'IoTAdmin/10.47.0.11/root'
     }
 
     It 'Forgets the pinned host key' {

@@ -33,6 +33,11 @@ if (-not $env:IOTADMIN_ACTION_LOG) {
     $env:IOTADMIN_ACTION_LOG_KEY = Join-Path $runLog 'key/action-log.key'
 }
 
+# Likewise the inventory a cmdlet uses without -InventoryPath (Export-IoTFirewallRule records its files there).
+if (-not $env:IOTADMIN_INVENTORY) {
+    $env:IOTADMIN_INVENTORY = Join-Path $runLog 'inventory.db'
+}
+
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = if ($TestPath.Count -gt 0) {
     # -File hands a list over as one comma-separated string.

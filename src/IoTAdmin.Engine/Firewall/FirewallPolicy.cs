@@ -41,6 +41,11 @@ public sealed class Ipv4Network
 
     public override string ToString() => Prefix == 32 ? Address.ToString() : $"{Address}/{Prefix}";
 
+    /// <summary>Whether <paramref name="address"/> lies in this block.</summary>
+    public bool Contains(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+        && Mask(address, Prefix).Equals(Address);
+
     private static IPAddress Mask(IPAddress address, int prefix)
     {
         var bytes = address.GetAddressBytes();

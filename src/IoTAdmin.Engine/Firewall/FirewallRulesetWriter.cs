@@ -32,6 +32,34 @@ public static class FirewallRulesetWriter
         return format == FirewallFormat.Nftables ? Nftables(policy, generated) : Iptables(policy, generated);
     }
 
+    /// <summary>
+    /// A ruleset for a segment whose last device was retired: loading it takes IoTAdmin's rules away
+    /// (nftables: deletes its table; iptables-restore --noflush: empties its chains).
+    /// </summary>
+    public static string WriteWithoutDevices(FirewallFormat format, DateTimeOffset generated)
+    {
+        var text = new StringBuilder();
+        if (format == FirewallFormat.Nftables)
+        {
+            text.AppendLine("#!/usr/sbin/nft -f");
+        }
+
+        text.AppendLine(Header(generated));
+        text.AppendLine("# No device is left in this allow-list: loading it removes IoTAdmin's rules.");
+        if (format == FirewallFormat.Nftables)
+        {
+            text.AppendLine($"table inet {Table}");
+            text.AppendLine($"delete table inet {Table}");
+            return text.ToString();
+        }
+
+        text.AppendLine("*filter");
+        text.AppendLine(":IOTADMIN-TO-IOT - [0:0]");
+        text.AppendLine(":IOTADMIN-FROM-IOT - [0:0]");
+        text.AppendLine("COMMIT");
+        return text.ToString();
+    }
+
     private static string Nftables(FirewallPolicy policy, DateTimeOffset generated)
     {
         var text = new StringBuilder();

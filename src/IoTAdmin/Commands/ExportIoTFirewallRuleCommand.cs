@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
 using IoTAdmin.Engine.Firewall;
 using IoTAdmin.Engine.Inventory;
+using IoTAdmin.Engine.Inventory.Store;
 using IoTAdmin.Engine.Baseline;
 
 namespace IoTAdmin.Commands;
@@ -66,6 +66,14 @@ public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase
     /// <summary>Gets or sets whether an existing file is overwritten.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>
+    /// Gets or sets the inventory that records the written file, so Invoke-IoTDecommission can take a retired
+    /// device out of it; else $env:IOTADMIN_INVENTORY, else the user's data folder.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? InventoryPath { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -151,7 +159,28 @@ public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase
             return;
         }
 
-        File.WriteAllText(path, ruleset, new UTF8Encoding(false));
+        ExportedRulesets.Save(path, ruleset, _policy, Format, store: null);
+        Record(path, ruleset);
         WriteObject(new FileInfo(path));
+    }
+
+    /// <summary>
+    /// Records the file in the inventory. The ruleset stands without the record, so a failure is a warning:
+    /// only the later clean-up at decommissioning depends on it.
+    /// </summary>
+    private void Record(string path, string ruleset)
+    {
+        var inventory = InventoryCmdlets.ResolvePath(this, InventoryPath);
+        try
+        {
+            using var store = InventoryStore.Open(inventory);
+            ExportedRulesets.Record(path, ruleset, _policy, Format, store);
+            WriteVerbose($"Recorded {path} in the inventory {inventory}.");
+        }
+        catch (Exception ex) when (ex is InventoryException || ex is IOException || ex is UnauthorizedAccessException)
+        {
+            WriteWarning($"{path} was written but not recorded in the inventory {inventory} ({ex.Message}); "
+                + "Invoke-IoTDecommission will not take retired devices out of it.");
+        }
     }
 }

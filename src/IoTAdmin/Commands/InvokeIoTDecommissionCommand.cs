@@ -14,8 +14,8 @@ namespace IoTAdmin.Commands;
 /// <summary>
 /// Invoke-IoTDecommission: retires inventory devices (SYS.4.4 M20). Backs up the configuration and data
 /// paths of the device's profile over SSH and verifies the backup, then wipes the data paths, runs the
-/// factory-reset command, forgets the pinned host key and marks the entry Decommissioned with a record of
-/// every step. A failed step stops before the next one; a device that cannot be reached is not changed.
+/// factory-reset command, forgets the pinned host key, rewrites the recorded firewall rulesets without it
+/// and marks the entry Decommissioned with a record of every step. A failed step stops before the next one; a device that cannot be reached is not changed.
 /// </summary>
 [ImplementsMeasures("SYS.4.4.M20")]
 [Cmdlet(VerbsLifecycle.Invoke, "IoTDecommission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -54,6 +54,14 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
     [ValidateNotNullOrEmpty]
     public string? InventoryPath { get; set; }
 
+    /// <summary>
+    /// Gets or sets the SecretManagement vault whose secrets for the device (named IoTAdmin/address/user, as
+    /// Set-IoTPassword -Vault stores them) are removed once the device is retired.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Vault { get; set; }
+
     /// <summary>The default backup folder: IoTAdmin/backups in the user's data folder.</summary>
     public static string DefaultBackupPath => Path.Combine(Environment.GetFolderPath(
         Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
@@ -61,6 +69,14 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
 
     protected override void BeginProcessing()
     {
+        if (Vault is not null && (FindCommand("Get-SecretInfo") is null || FindCommand("Remove-Secret") is null))
+        {
+            var missing = new PSNotSupportedException("-Vault needs the module Microsoft.PowerShell.SecretManagement "
+                + "(Get-SecretInfo, Remove-Secret), which is not installed.");
+            ThrowTerminatingError(new ErrorRecord(missing, "SecretManagementMissing", ErrorCategory.NotInstalled,
+                Vault));
+        }
+
         _store = InventoryCmdlets.Open(this, InventoryPath);
     }
 
@@ -103,8 +119,9 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
 
         var backupRoot = BackupPath is null ? DefaultBackupPath : GetUnresolvedProviderPathFromPSPath(BackupPath);
         var action = $"Back up {string.Join(", ", plan.BackupPaths)} to {backupRoot}, wipe "
-            + $"{string.Join(", ", plan.DataPaths)}, run '{plan.FactoryResetCommand}', forget the SSH host key and "
-            + "mark the entry Decommissioned";
+            + $"{string.Join(", ", plan.DataPaths)}, run '{plan.FactoryResetCommand}', forget the SSH host key, take it out of "
+            + "the exported firewall rulesets and mark the entry Decommissioned"
+            + (Vault is null ? string.Empty : $", then remove its secrets IoTAdmin/{address}/* from vault '{Vault}'");
         if (ShouldProcess($"{device} in {_store.Path}", action))
         {
             RecordChange(address, () => DecommissionConfirmed(address, device, plan, backupRoot));
@@ -118,6 +135,7 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
             if (TryWithShell(address, BuildLogin(), (shell, token) => RunAsync(shell, device, plan, backupRoot, token),
                 out var report))
             {
+                RemoveVaultSecrets(address, report);
                 WriteObject(report);
             }
         }
@@ -126,6 +144,40 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
             WriteError(new ErrorRecord(failed, "DecommissionFailed", ErrorCategory.InvalidResult, failed.Report));
         }
     }
+
+    /// <summary>
+    /// Removes the device's secrets from -Vault. It runs here, on the pipeline thread, because SecretManagement
+    /// is PowerShell; a vault that refuses is a warning, since the device is already retired.
+    /// </summary>
+    private void RemoveVaultSecrets(string address, DecommissionReport report)
+    {
+        if (Vault is null || !report.Completed)
+        {
+            return;
+        }
+
+        var pattern = $"IoTAdmin/{address}/*";
+        try
+        {
+            var remove = ScriptBlock.Create("param($n, $v) @(Get-SecretInfo -Name $n -Vault $v -ErrorAction Stop) | "
+                + "ForEach-Object { Remove-Secret -Name $_.Name -Vault $v -ErrorAction Stop; $_.Name }");
+            var removed = InvokeCommand.InvokeScript(false, remove, null, pattern, Vault)
+                .Select(o => o?.ToString()).ToList();
+            var detail = removed.Count == 0
+                ? $"vault '{Vault}' held no secret {pattern}"
+                : $"removed {string.Join(", ", removed)} from vault '{Vault}'";
+            Decommissioner.AppendStep(_store!, report, "VaultSecrets", true, detail);
+        }
+        catch (RuntimeException ex)
+        {
+            var detail = $"removing {pattern} from vault '{Vault}' failed: {ex.Message} Remove them by hand";
+            WriteWarning($"{address}: {detail}.");
+            Decommissioner.AppendStep(_store!, report, "VaultSecrets", false, detail);
+        }
+    }
+
+    private CommandInfo? FindCommand(string name) =>
+        InvokeCommand.GetCommand(name, CommandTypes.Cmdlet | CommandTypes.Function);
 
     private Task<DecommissionReport> RunAsync(DeviceShell shell, InventoryDevice device, DecommissionPlan plan,
         string backupRoot, CancellationToken token)

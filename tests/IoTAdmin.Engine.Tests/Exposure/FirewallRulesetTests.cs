@@ -80,7 +80,7 @@ public sealed class FirewallRulesetTests
     }
 
     // nft -c needs CAP_NET_ADMIN: the check runs in a network namespace of its own, never the host's.
-    private static int NftCheck(string ruleset, out string output)
+    internal static int NftCheck(string ruleset, out string output)
     {
         var folder = DaemonProcess.TempFolder();
         var path = Path.Combine(folder, "ruleset.nft");

@@ -16,6 +16,25 @@ public sealed class InventoryStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
+    public void FileOfTheFirstSchemaIsMigratedWithItsRowsKept()
+    {
+        using (var store = InventoryStore.Open(DbPath, "tester"))
+        {
+            store.Add(new[] { new DeviceUpdate("10.0.0.5") { Name = "kept" } });
+        }
+
+        // Turn the file back into what the first release wrote.
+        Exec("DROP TABLE firewall_export; DELETE FROM schema_version WHERE version > 1");
+
+        using (var store = InventoryStore.Open(DbPath, "tester"))
+        {
+            Assert.Equal(InventoryStore.LatestSchemaVersion, store.SchemaVersion);
+            Assert.Equal("kept", store.FindActive("10.0.0.5")!.Name);
+            Assert.Empty(store.FirewallExports());
+        }
+    }
+
+    [Fact]
     public void NewFileGetsTheLatestSchemaInWalMode()
     {
         using (var store = InventoryStore.Open(DbPath, "tester"))

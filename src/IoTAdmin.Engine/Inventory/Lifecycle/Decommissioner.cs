@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTAdmin.Engine.Diagnostics;
+using IoTAdmin.Engine.Firewall;
 using IoTAdmin.Engine.Inventory.Store;
 
 namespace IoTAdmin.Engine.Inventory.Lifecycle;
@@ -14,8 +15,8 @@ namespace IoTAdmin.Engine.Inventory.Lifecycle;
 /// Retires a device (SYS.4.4 M20) in an order that loses nothing: back up its configuration and data
 /// paths and verify the backup (the archive's SHA-256 on the device equals the one on disk here, and every
 /// file in it equals the device's own hash of that file); only then wipe the data paths, run the factory
-/// reset, forget its host key and mark the entry Decommissioned. Every step is written to the entry's
-/// history as it ends. A failed step stops the run before the next one, records what was done, and
+/// reset, forget its host key, take it out of the exported firewall rulesets and mark the entry
+/// Decommissioned. Every step is written to the entry's history as it ends. A failed step stops the run before the next one, records what was done, and
 /// throws <see cref="DecommissionFailedException"/>.
 /// </summary>
 public sealed class Decommissioner
@@ -51,10 +52,41 @@ public sealed class Decommissioner
         await StepAsync(report, device, "HostKey", () => Task.FromResult(forgetHostKey()
             ? "pinned host key removed"
             : "no host key was pinned")).ConfigureAwait(false);
+        await StepAsync(report, device, "FirewallRules", () => Task.FromResult(RemoveFirewallRules(device)))
+            .ConfigureAwait(false);
         var summary = string.Join("; ", report.Steps.Select(s => $"{s.Name}: {s.Detail}"));
         report.Device = _store.MarkDecommissioned(device.Address, summary);
         report.Add(new DecommissionStep("Inventory", true, "marked Decommissioned, credentials reference removed"));
         return report;
+    }
+
+    /// <summary>
+    /// Adds a step the caller ran after the engine's own (such as removing secrets from a vault the engine
+    /// cannot reach) to the report and the entry's history.
+    /// </summary>
+    public static void AppendStep(InventoryStore store, DecommissionReport report, string name, bool succeeded,
+        string detail)
+    {
+        report.Add(new DecommissionStep(name, succeeded, detail));
+        if (report.Device is not null)
+        {
+            store.AppendHistory(report.Device.Id, "Decommission." + name, detail);
+        }
+    }
+
+    /// <summary>
+    /// Takes the device out of every ruleset exported for it. Files it cannot rewrite are warnings, not a
+    /// failure: the device is already wiped, and its entry must still be marked.
+    /// </summary>
+    private string RemoveFirewallRules(InventoryDevice device)
+    {
+        var cleanup = ExportedRulesets.RemoveDevice(_store, device.Address, DateTimeOffset.UtcNow);
+        foreach (var warning in cleanup.Warnings)
+        {
+            _log.Warning($"{device.Address}: firewall rules: {warning}.");
+        }
+
+        return cleanup.Summary;
     }
 
     private async Task StepAsync(DecommissionReport report, InventoryDevice device, string name,

@@ -52,6 +52,16 @@ CREATE TABLE device_history (
 );
 CREATE INDEX device_history_by_device ON device_history(device_id, id);
 ",
+        @"
+CREATE TABLE firewall_export (
+    path TEXT PRIMARY KEY,
+    format TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    written_by TEXT NOT NULL
+);
+",
     };
 
     /// <summary>The schema version this build writes.</summary>
