@@ -109,6 +109,7 @@ Describe 'Test-IoTCredential on MQTT and its lockout safety' -Tag 'Lab' {
                 -DelayMilliseconds 50 -Verbose
         } | Where-Object { $_ -is [IoTAdmin.Engine.Credentials.CredentialFinding] }
         ($mqtt | Where-Object Port -eq 1883).Status | Should -Be 'Anonymous'
+        ($mqtt | Where-Object Port -eq 1883).Accepted | Should -BeTrue -Because 'an open broker is the weaker case'
         $auth = $mqtt | Where-Object Port -eq $mqttUser.port
         $auth.Status | Should -Be 'Accepted' -Because $auth.Detail
         $auth.UserName | Should -Be $mqttUser.user
@@ -124,6 +125,37 @@ Describe 'Test-IoTCredential on MQTT and its lockout safety' -Tag 'Lab' {
         $first.SkippedForLockout | Should -Be 2
         $again.Attempts | Should -Be 0
         $again.Status | Should -Be 'NotAccepted'
+    }
+}
+
+Describe 'Test-IoTCredential where nothing can be tried' -Tag 'Lab' {
+    It 'Reads a dead host alike on every protocol: NotApplicable, nothing tried' {
+        $dead = Test-IoTCredential -Address 10.47.0.99 -Timeout 2 -DelayMilliseconds 10 `
+            -Credential (New-LabCredential 'root' 'not-sent')
+        $dead.Protocol | Should -Be 'Ssh', 'Telnet', 'Http', 'Snmp', 'Mqtt'
+        foreach ($finding in $dead) {
+            $finding.Status | Should -Be 'NotApplicable' -Because $finding.Detail
+            if ("$($finding.Protocol)" -ne 'Snmp') {
+                $finding.Attempts | Should -Be 0
+                $finding.Detail | Should -Match 'not reachable'
+            }
+        }
+    }
+
+    It 'Tells no SNMP agent (the gateway) from an agent that refuses every community (the camera)' {
+        $wrong = New-LabCredential 'x' 'not-the-community'
+        $none = Test-IoTCredential -Address $gw.address -Protocol Snmp -Timeout 2 -Credential $wrong
+        $refused = Test-IoTCredential -Address $cam.address -Protocol Snmp -Timeout 2 -Credential $wrong
+        $none.Status | Should -Be 'NotApplicable' -Because $none.Detail
+        $refused.Status | Should -Be 'NotAccepted' -Because $refused.Detail
+        $refused.Detail | Should -Match 'engine [0-9a-f]+'
+    }
+
+    It 'Says a closed port is closed' {
+        $closed = Test-IoTCredential -Address $hvac.address -Protocol Telnet -Timeout 2 `
+            -Credential (New-LabCredential 'root' 'not-sent')
+        $closed.Status | Should -Be 'NotApplicable'
+        $closed.Detail | Should -Match 'refused'
     }
 }
 

@@ -9,7 +9,10 @@ public enum CredentialStatus
     /// <summary>Every tried credential was refused.</summary>
     NotAccepted,
 
-    /// <summary>The service is closed or asks for no login, so nothing was tried.</summary>
+    /// <summary>
+    /// Nothing was tried: the port is closed or unreachable, the service asks for no password, or no SNMP
+    /// agent answers at all.
+    /// </summary>
     NotApplicable,
 
     /// <summary>The service needs no credential at all (anonymous access).</summary>
@@ -59,5 +62,9 @@ public sealed class CredentialFinding
 
     public string Detail { get; }
 
-    public bool Accepted => Status == CredentialStatus.Accepted;
+    /// <summary>
+    /// Whether a client got in without a secret of the device's own: a listed password, or no login at all
+    /// (Anonymous), which is the worse of the two.
+    /// </summary>
+    public bool Accepted => Status == CredentialStatus.Accepted || Status == CredentialStatus.Anonymous;
 }

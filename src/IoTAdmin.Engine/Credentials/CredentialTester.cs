@@ -56,7 +56,19 @@ public sealed class CredentialTester
     private static string ListName(CredentialProtocol protocol) =>
         protocol == CredentialProtocol.Http ? "http" : protocol.ToString().ToLowerInvariant();
 
-    private Task<CredentialFinding> TestTargetAsync(
+    private async Task<CredentialFinding> TestTargetAsync(
+        string address, CredentialTarget target, IReadOnlyList<CredentialPair> pairs, CancellationToken ct)
+    {
+        if (target.Protocol != CredentialProtocol.Snmp
+            && await UnreachableAsync(address, target, _options.Timeout, ct).ConfigureAwait(false) is { } closed)
+        {
+            return closed;
+        }
+
+        return await TestReachableAsync(address, target, pairs, ct).ConfigureAwait(false);
+    }
+
+    private Task<CredentialFinding> TestReachableAsync(
         string address, CredentialTarget target, IReadOnlyList<CredentialPair> pairs, CancellationToken ct)
     {
         switch (target.Protocol)
@@ -263,9 +275,8 @@ public sealed class CredentialTester
         var first = answers.FirstOrDefault();
         if (first is null)
         {
-            return new CredentialFinding(address, target, CredentialStatus.NotAccepted,
-                $"Snmp {address}:{target.Port} answered none of {communities.Count} communities "
-                + "(or no agent listens)") { Attempts = communities.Count };
+            return await NoCommunityAnsweredAsync(client, address, target, communities.Count, options, ct)
+                .ConfigureAwait(false);
         }
 
         var version = SnmpCommunityProbe.Label(first.Version);
@@ -277,6 +288,44 @@ public sealed class CredentialTester
             Method = version,
             Attempts = communities.Count,
         };
+    }
+
+    /// <summary>
+    /// Agents drop wrong communities silently, so silence alone cannot tell "refused" from "no agent": the
+    /// SNMPv3 engine discovery, which every agent of this century answers without any secret, tells them apart.
+    /// </summary>
+    private static async Task<CredentialFinding> NoCommunityAnsweredAsync(SnmpClient client, string address,
+        CredentialTarget target, int tried, SnmpRequestOptions options, CancellationToken ct)
+    {
+        var where = $"Snmp {address}:{target.Port}";
+        var engine = await client.DiscoverEngineAsync(new IPEndPoint(IPAddress.Parse(address), target.Port), options,
+            ct).ConfigureAwait(false);
+        if (engine is null)
+        {
+            return new CredentialFinding(address, target, CredentialStatus.NotApplicable,
+                $"{where}: no SNMP agent answered {tried} communities nor an SNMPv3 engine discovery "
+                + "(none listens, or UDP is filtered)") { Attempts = tried };
+        }
+
+        return new CredentialFinding(address, target, CredentialStatus.NotAccepted,
+            $"{where}: the agent (engine {engine.EngineIdHex}) answered none of {tried} communities")
+        {
+            Attempts = tried,
+        };
+    }
+
+    /// <summary>
+    /// One TCP connection before any login, so a closed port, a dead host and a filtered port read alike
+    /// (NotApplicable, nothing tried) on every protocol, whichever of the probes would have noticed first.
+    /// </summary>
+    private static async Task<CredentialFinding?> UnreachableAsync(string address, CredentialTarget target,
+        TimeSpan timeout, CancellationToken ct)
+    {
+        var reason = await TcpReachability.CheckAsync(address, target.Port, timeout, ct).ConfigureAwait(false);
+        return reason is null
+            ? null
+            : new CredentialFinding(address, target, CredentialStatus.NotApplicable,
+                $"{target.Protocol} {address}:{target.Port}: not reachable ({reason}); nothing tried");
     }
 
     private readonly struct AttemptResult

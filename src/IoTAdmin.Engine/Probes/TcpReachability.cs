@@ -1,0 +1,30 @@
+using System;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IoTAdmin.Engine.Probes;
+
+/// <summary>Whether a TCP port accepts a connection at all, before anything is sent to it.</summary>
+internal static class TcpReachability
+{
+    /// <summary>Null when the port accepted a connection; else why not (refused, unreachable, no answer).</summary>
+    public static async Task<string?> CheckAsync(string host, int port, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = new ProbeDeadline(timeout, ct);
+        try
+        {
+            using var connection = await NetConnection.OpenAsync(host, port, deadline.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            deadline.ThrowIfCallerCancelled();
+            return $"no answer to a connection within {timeout.TotalSeconds:0.#} s: host down or port filtered";
+        }
+        catch (SocketException ex)
+        {
+            return ex.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused: port closed" : ex.Message;
+        }
+    }
+}
