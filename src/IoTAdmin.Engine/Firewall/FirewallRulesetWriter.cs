@@ -12,7 +12,7 @@ public enum FirewallFormat
     /// <summary>An nftables script for `nft -f` (its own table inet iotadmin, replaced on each load).</summary>
     Nftables,
 
-    /// <summary>An iptables-restore file for `iptables-restore --noflush` (own chains, FORWARD jumps).</summary>
+    /// <summary>An iptables-restore file for `iptables-restore --noflush` (own chains, one hook in FORWARD).</summary>
     IptablesRestore,
 }
 
@@ -53,11 +53,18 @@ public static class FirewallRulesetWriter
             return text.ToString();
         }
 
-        text.AppendLine("*filter");
-        text.AppendLine(":IOTADMIN-TO-IOT - [0:0]");
-        text.AppendLine(":IOTADMIN-FROM-IOT - [0:0]");
+        AppendIptablesChains(text);
         text.AppendLine("COMMIT");
         return text.ToString();
+    }
+
+    /// <summary>Declaring a chain in an iptables-restore file empties it, even under --noflush.</summary>
+    private static void AppendIptablesChains(StringBuilder text)
+    {
+        text.AppendLine("*filter");
+        text.AppendLine(":IOTADMIN-FORWARD - [0:0]");
+        text.AppendLine(":IOTADMIN-TO-IOT - [0:0]");
+        text.AppendLine(":IOTADMIN-FROM-IOT - [0:0]");
     }
 
     private static string Nftables(FirewallPolicy policy, DateTimeOffset generated)
@@ -134,16 +141,19 @@ public static class FirewallRulesetWriter
     {
         var text = new StringBuilder();
         text.AppendLine(Header(generated));
-        text.AppendLine("*filter");
-        text.AppendLine(":IOTADMIN-TO-IOT - [0:0]");
-        text.AppendLine(":IOTADMIN-FROM-IOT - [0:0]");
+        AppendIptablesChains(text);
+
+        // The per-device jumps live in a chain of ours, which each load empties first, so a device taken out
+        // of the policy loses its jumps too; FORWARD itself gets only the one hook into that chain.
+        text.AppendLine("-A FORWARD -j IOTADMIN-FORWARD");
         foreach (var device in policy.Devices)
         {
-            text.AppendLine($"-A FORWARD -d {Cidr(device.Address)} -j IOTADMIN-TO-IOT");
-            text.AppendLine($"-A FORWARD -s {Cidr(device.Address)} -j IOTADMIN-FROM-IOT");
+            text.AppendLine($"-A IOTADMIN-FORWARD -d {Cidr(device.Address)} -j IOTADMIN-TO-IOT");
+            text.AppendLine($"-A IOTADMIN-FORWARD -s {Cidr(device.Address)} -j IOTADMIN-FROM-IOT");
         }
 
         text.AppendLine("-A IOTADMIN-TO-IOT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
+        text.AppendLine("-A IOTADMIN-TO-IOT -p tcp --dport 23 -j LOG --log-prefix \"iotadmin telnet \"");
         text.AppendLine("-A IOTADMIN-TO-IOT -p tcp --dport 23 -j DROP");
         foreach (var management in policy.ManagementHosts)
         {

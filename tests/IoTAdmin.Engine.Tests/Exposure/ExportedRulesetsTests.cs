@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using IoTAdmin.Engine.Firewall;
 using IoTAdmin.Engine.Inventory.Store;
+using IoTAdmin.Engine.Tests.Probes;
 
 namespace IoTAdmin.Engine.Tests.Exposure;
 
@@ -57,15 +59,34 @@ public sealed class ExportedRulesetsTests : IDisposable
     }
 
     [Fact]
-    public void RemoveDevice_FromAnIptablesRuleset_ShouldDropItsJumpsAndAccepts()
+    public void RemoveDevice_FromAnIptablesRuleset_ShouldLeaveNoJumpOnAFirewallThatLoadedBoth()
     {
         var path = Export("segment.rules", FirewallFormat.IptablesRestore, "10.47.0.11", "10.47.0.12");
+        var before = Path.Combine(_folder, "before.rules");
+        File.Copy(path, before);
 
         ExportedRulesets.RemoveDevice(_store, "10.47.0.12", DateTimeOffset.UnixEpoch);
 
-        var ruleset = File.ReadAllText(path);
-        Assert.DoesNotContain("10.47.0.12", ruleset);
-        Assert.Contains("-A FORWARD -d 10.47.0.11/32 -j IOTADMIN-TO-IOT", ruleset);
+        // What an admin does: the old file loaded (twice, as a timer would), then the rewritten one.
+        var loaded = LoadIntoFreshFirewall(before, before, path);
+        Assert.DoesNotContain("10.47.0.12", File.ReadAllText(path));
+        Assert.Contains("-A IOTADMIN-FORWARD -d 10.47.0.11/32 -j IOTADMIN-TO-IOT", loaded);
+        Assert.DoesNotContain("10.47.0.12", loaded);
+        Assert.Contains("--log-prefix \"iotadmin telnet \"", loaded);
+    }
+
+    [Fact]
+    public void RemoveDevice_OfTheLastIptablesDevice_ShouldEmptyTheChainsOnLoad()
+    {
+        var path = Export("last.rules", FirewallFormat.IptablesRestore, "10.47.0.11");
+        var before = Path.Combine(_folder, "before.rules");
+        File.Copy(path, before);
+
+        ExportedRulesets.RemoveDevice(_store, "10.47.0.11", DateTimeOffset.UnixEpoch);
+
+        var loaded = LoadIntoFreshFirewall(before, path);
+        Assert.DoesNotContain("10.47.0.11", loaded);
+        Assert.DoesNotContain("-A IOTADMIN-TO-IOT", loaded);
     }
 
     [Fact]
@@ -129,6 +150,32 @@ public sealed class ExportedRulesetsTests : IDisposable
         + "\"managementHosts\":[],\"updateServers\":[]}")]
     public void PolicyJson_WithDamagedText_ShouldRefuseWithFormatException(string json) =>
         Assert.Throws<FormatException>(() => FirewallPolicyJson.Read(json));
+
+    /// <summary>
+    /// Loads the files in order with iptables-restore --noflush into a network namespace of its own (never the
+    /// host's firewall) and returns iptables -S of the result.
+    /// </summary>
+    private static string LoadIntoFreshFirewall(params string[] files)
+    {
+        DaemonProcess.Require("/usr/sbin/iptables-restore", "iptables");
+        var script = string.Concat(files.Select(f => $"iptables-restore --noflush '{f}' && ")) + "iptables -S";
+        var info = new ProcessStartInfo(DaemonProcess.Require("/usr/bin/unshare", "util-linux"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "--net", "/bin/sh", "-c", script })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(30000), "iptables-restore did not finish");
+        Assert.True(process.ExitCode == 0, error + output);
+        return output;
+    }
 
     private string Export(string name, FirewallFormat format, params string[] devices)
     {
