@@ -230,5 +230,14 @@ Describe 'Update-IoTFirmware and Restart-IoTDevice on the camera' -Tag 'Lab' {
         $listeners | Should -Match 'tcp/2323 is listened on by process \d+ \(/tmp/\.k/nc \(deleted\)\)'
         $signs.Count | Should -BeGreaterThan 0
         Invoke-Camera 'ps -o args' | Should -Not -Match '/tmp/\.k/nc'
+        $result.Message | Should -Match 'none of the \d+ processes from before still runs'
+    }
+
+    It 'Says a restart command that restarted nothing did not restart the device' {
+        $result = Restart-IoTDevice -Address $camera -Command 'true' -ReturnTimeout 5 -SkipMalwareCheck @sshOptions `
+            -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result.Status | Should -Be 'NotRestarted' -Because $result.Message
+        $result.Survivors -join ' ' | Should -Match '\(dropbear\)'
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'DeviceNotRestarted*'
     }
 }

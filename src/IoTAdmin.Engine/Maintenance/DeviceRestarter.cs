@@ -26,6 +26,12 @@ public enum RestartStatus
 
     /// <summary>The device came back, but some services that answered before do not.</summary>
     ServicesMissing,
+
+    /// <summary>
+    /// The device answers, but processes from before the restart still run: the command did not restart it,
+    /// and whatever lived in memory may live on.
+    /// </summary>
+    NotRestarted,
 }
 
 /// <summary>The record of one device restart (SYS.4.4.M16), with the malware signs seen before it.</summary>
@@ -56,6 +62,12 @@ public sealed class RestartResult
 
     public bool DownObserved { get; set; }
 
+    /// <summary>Processes ("PID (name)") that ran before the restart and still run after it.</summary>
+    public List<string> Survivors { get; } = new List<string>();
+
+    /// <summary>The processes before the restart; null when the device's /proc could not be read.</summary>
+    internal ProcessSnapshot? ProcessesBefore { get; set; }
+
     public TimeSpan Duration { get; set; }
 
     public override string ToString() => $"{Address}: {Status} - {Message}";
@@ -65,7 +77,7 @@ public sealed class RestartResult
 /// Restarts a device through its administrative shell: records which TCP services answer, optionally
 /// looks for malware signs first (a restart erases the evidence), starts the restart command detached
 /// so the session ends cleanly, then waits, bounded, for the device to go down and for every service
-/// to answer again.
+/// to answer again, and finally proves that every process from before was replaced.
 /// </summary>
 public sealed class DeviceRestarter
 {
@@ -93,6 +105,8 @@ public sealed class DeviceRestarter
     {
         var result = new RestartResult(address);
         result.ServicesBefore.AddRange(await OpenPortsAsync(address, cancellationToken).ConfigureAwait(false));
+        result.ProcessesBefore = await ProcessSnapshot.ReadAsync(session, CommandTimeout, cancellationToken)
+            .ConfigureAwait(false);
         if (CheckMalware)
         {
             result.MalwareSigns.AddRange(await MalwareSignCheck.RunAsync(session, CommandTimeout, cancellationToken)
@@ -131,13 +145,48 @@ public sealed class DeviceRestarter
         result.Duration = clock.Elapsed;
     }
 
+    /// <summary>
+    /// After a return with every service back: proves through a new session that no process from before the
+    /// restart still runs (else the result becomes <see cref="RestartStatus.NotRestarted"/>).
+    /// </summary>
+    public async Task ConfirmAsync(RestartResult result, IDeviceSession session, CancellationToken cancellationToken)
+    {
+        if (result.Status != RestartStatus.Restarted)
+        {
+            return;
+        }
+
+        var after = await ProcessSnapshot.ReadAsync(session, CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (result.ProcessesBefore is null || after is null)
+        {
+            result.Message += "; whether every process was replaced could not be read (no /proc)";
+            return;
+        }
+
+        result.Survivors.AddRange(result.ProcessesBefore.Survivors(after));
+        if (result.Survivors.Count == 0)
+        {
+            result.Message += $"; none of the {result.ProcessesBefore.Count} processes from before still runs";
+            return;
+        }
+
+        result.Status = RestartStatus.NotRestarted;
+        result.Message = $"{result.Survivors.Count} of {result.ProcessesBefore.Count} processes from before still "
+            + $"run ({string.Join(", ", result.Survivors.Take(5))}): the command did not restart the device";
+    }
+
+    /// <summary>Confirmation needs a new login; when that fails the restart stands, unconfirmed.</summary>
+    public static void ConfirmationFailed(RestartResult result, string reason) =>
+        result.Message += $"; not confirmed that every process was replaced ({reason})";
+
     private async Task WaitForReturnAsync(RestartResult result, Stopwatch clock, CancellationToken cancellationToken)
     {
         var downLimit = ReturnTimeout < s_downWindow ? ReturnTimeout : s_downWindow;
         result.DownObserved = await WaitAsync(result.Address, false, downLimit, cancellationToken)
             .ConfigureAwait(false);
-        var back = await WaitAsync(result.Address, true, ReturnTimeout - clock.Elapsed, cancellationToken)
-            .ConfigureAwait(false);
+        // A device never seen down answered throughout: it is back, whatever time is left.
+        var back = !result.DownObserved || await WaitAsync(result.Address, true, ReturnTimeout - clock.Elapsed,
+            cancellationToken).ConfigureAwait(false);
         if (!back)
         {
             result.Status = RestartStatus.NotReturned;

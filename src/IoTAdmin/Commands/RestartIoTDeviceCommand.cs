@@ -78,9 +78,31 @@ public sealed class RestartIoTDeviceCommand : SshCommandBase
                 await restarter.AwaitReturnAsync(outcome.survey, token).ConfigureAwait(false);
                 return true;
             });
+            Confirm(restarter, outcome.survey, login);
         }
 
         Report(outcome.survey);
+    }
+
+    /// <summary>Logs in again to prove no process from before survived; a failed login leaves it unconfirmed.</summary>
+    private void Confirm(DeviceRestarter restarter, RestartResult result, Engine.Ssh.SshLogin login)
+    {
+        if (result.Status != RestartStatus.Restarted)
+        {
+            return;
+        }
+
+        // A failed login is written as its own error (a host key changed by the restart matters).
+        var confirmed = TryWithShell(result.Address, login, async (shell, token) =>
+        {
+            await restarter.ConfirmAsync(result, new DeviceShellSession(shell, owned: false), token)
+                .ConfigureAwait(false);
+            return true;
+        }, out _);
+        if (!confirmed)
+        {
+            DeviceRestarter.ConfirmationFailed(result, "the login after the restart failed");
+        }
     }
 
     private void SshLoginOrStop(out Engine.Ssh.SshLogin login)
@@ -109,6 +131,7 @@ public sealed class RestartIoTDeviceCommand : SshCommandBase
             RestartStatus.Failed => "RestartFailed",
             RestartStatus.NotReturned => "DeviceNotReturned",
             RestartStatus.ServicesMissing => "ServicesMissing",
+            RestartStatus.NotRestarted => "DeviceNotRestarted",
             _ => null,
         };
         if (errorId is not null)
