@@ -103,9 +103,10 @@ Describe 'Firmware rules on the camera' -Tag 'Lab' {
         (Get-Result 'IOT-FW-AUTOUPDATE').Evidence | Should -Match '401'
     }
 
-    It 'Is not applicable without a catalogue or vulnerability data' {
+    It 'Says NotChecked, not NotApplicable, without a catalogue or vulnerability data' {
         $bare = Test-IoTBaseline -Address $camera -Rule 'IOT-FW-*' -Timeout 3
-        $bare.Outcome | Sort-Object -Unique | Should -Be 'NotApplicable'
+        $bare.Outcome | Sort-Object -Unique | Should -Be 'NotChecked'
+        $bare.Evidence | Where-Object { $_ -notmatch '-FirmwareCatalog|-VulnerabilityData' } | Should -BeNullOrEmpty
     }
 }
 

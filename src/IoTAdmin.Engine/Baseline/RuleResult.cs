@@ -15,6 +15,13 @@ public enum RuleOutcome
 
     /// <summary>The rule failed but a waiver in force accepts the deviation; its reason is in Waiver.</summary>
     Waived,
+
+    /// <summary>
+    /// The rule may well apply, but the audit lacked what it needs to check it (an administrator login, a
+    /// firmware catalogue or its entry for the model, KEV data, an SNMPv3 credential). Unlike NotApplicable
+    /// it is a gap in the audit that an auditor must see; unlike Error nothing went wrong.
+    /// </summary>
+    NotChecked,
 }
 
 /// <summary>How much a failed rule matters.</summary>

@@ -11,8 +11,8 @@ namespace IoTAdmin.Engine.Reporting;
 
 /// <summary>
 /// Writes results as JUnit XML (the Ant/Jenkins dialect of the JUnit 4 schema): one testsuite per
-/// device, one testcase per rule. Fail becomes a failure, Error an error, NotApplicable and Waived
-/// are skipped (a waived case names its waiver), so CI fails exactly on open findings.
+/// device, one testcase per rule. Fail becomes a failure, Error an error, NotApplicable, NotChecked and
+/// Waived are skipped (a waived case names its waiver), so CI fails exactly on open findings.
 /// </summary>
 public sealed class JUnitReportWriter
 {
@@ -43,7 +43,7 @@ public sealed class JUnitReportWriter
         xml.Attr("tests", CiXml.Number(results.Count));
         xml.Attr("failures", CiXml.Number(counts.Fail));
         xml.Attr("errors", CiXml.Number(counts.Error));
-        xml.Attr("skipped", CiXml.Number(counts.NotApplicable + counts.Waived));
+        xml.Attr("skipped", CiXml.Number(counts.NotApplicable + counts.Waived + counts.NotChecked));
         xml.Attr("time", "0");
         xml.Attr("timestamp", CiXml.Time(report.GeneratedAt));
         xml.WriteStartElement("properties");
@@ -73,8 +73,9 @@ public sealed class JUnitReportWriter
                 Detail(xml, "error", "the check could not be completed", "Error", result.Evidence);
                 break;
             case RuleOutcome.NotApplicable:
+            case RuleOutcome.NotChecked:
                 xml.WriteStartElement("skipped");
-                xml.Attr("message", "not applicable: " + result.Evidence);
+                xml.Attr("message", CiXml.ReasonText(result));
                 xml.WriteEndElement();
                 break;
             case RuleOutcome.Waived:
@@ -101,7 +102,7 @@ public sealed class JUnitReportWriter
 /// <summary>
 /// Writes results in the NUnit 3 test result format: a test-run holding one Assembly suite for the
 /// baseline, a TestFixture suite per device and a test-case per rule. Fail and Error are Failed
-/// (Error with label Error), NotApplicable and Waived are Skipped with the reason.
+/// (Error with label Error), NotApplicable and Waived are Skipped and NotChecked Inconclusive, with the reason.
 /// </summary>
 public sealed class NUnitReportWriter
 {
@@ -200,12 +201,12 @@ public sealed class NUnitReportWriter
                 : "the check could not be completed: " + result.Evidence);
             xml.WriteEndElement();
         }
-        else if (result.Outcome == RuleOutcome.NotApplicable || result.Outcome == RuleOutcome.Waived)
+        else if (result.Outcome != RuleOutcome.Pass)
         {
             xml.WriteStartElement("reason");
             xml.Element("message", result.Outcome == RuleOutcome.Waived
                 ? CiXml.WaiverText(result)
-                : "not applicable: " + result.Evidence);
+                : CiXml.ReasonText(result));
             xml.WriteEndElement();
         }
 
@@ -241,7 +242,7 @@ public sealed class NUnitReportWriter
         xml.Attr("passed", CiXml.Number(counts.Pass));
         xml.Attr("failed", CiXml.Number(counts.Fail + counts.Error));
         xml.Attr("warnings", "0");
-        xml.Attr("inconclusive", "0");
+        xml.Attr("inconclusive", CiXml.Number(counts.NotChecked));
         xml.Attr("skipped", CiXml.Number(counts.NotApplicable + counts.Waived));
         xml.Attr("asserts", "0");
     }
@@ -252,6 +253,7 @@ public sealed class NUnitReportWriter
         RuleOutcome.Fail => ("Failed", null),
         RuleOutcome.Error => ("Failed", "Error"),
         RuleOutcome.Waived => ("Skipped", "Waived"),
+        RuleOutcome.NotChecked => ("Inconclusive", "NotChecked"),
         _ => ("Skipped", "NotApplicable"),
     };
 
@@ -287,6 +289,9 @@ internal static class CiXml
     public static string FailureText(RuleResult result) =>
         $"[{result.Severity}] {result.Title} ({string.Join(", ", result.Measures)}): {result.Evidence}\n"
         + $"Remediation: {result.Remediation}";
+
+    public static string ReasonText(RuleResult result) =>
+        (result.Outcome == RuleOutcome.NotChecked ? "not checked: " : "not applicable: ") + result.Evidence;
 
     public static string WaiverText(RuleResult result)
     {

@@ -41,7 +41,7 @@ td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .o-Fail, .s-NonCompliant, .s-NotFulfilled { color: var(--fail); }
 .o-Error, .s-Incomplete { color: var(--error); }
 .o-Waived { color: var(--waived); }
-.o-NotApplicable, .s-NotAudited, .s-NotChecked, .s-NotApplicable { color: var(--na); }
+.o-NotApplicable, .o-NotChecked, .s-NotAudited, .s-NotChecked, .s-NotApplicable { color: var(--na); }
 .sev-Critical, .sev-High { font-weight: 700; }
 svg { max-width: 100%; height: auto; font: 12px system-ui, sans-serif; }
 svg text { fill: var(--fg); }
@@ -50,6 +50,7 @@ svg .seg-Fail { fill: var(--fail); }
 svg .seg-NotApplicable { fill: var(--na); }
 svg .seg-Error { fill: var(--error); }
 svg .seg-Waived { fill: var(--waived); }
+svg .seg-NotChecked { fill: var(--na); fill-opacity: 0.45; }
 svg .axis { stroke: var(--line); }
 #filters { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .5rem .8rem; }
 #filters label { margin-right: 1rem; }

@@ -18,7 +18,8 @@ public sealed class HtmlReportWriter
 {
     private static readonly RuleOutcome[] s_outcomeOrder =
     {
-        RuleOutcome.Fail, RuleOutcome.Error, RuleOutcome.Waived, RuleOutcome.Pass, RuleOutcome.NotApplicable,
+        RuleOutcome.Fail, RuleOutcome.Error, RuleOutcome.NotChecked, RuleOutcome.Waived, RuleOutcome.Pass,
+        RuleOutcome.NotApplicable,
     };
 
     /// <summary>Writes the page to the writer; the caller owns and disposes the writer.</summary>
@@ -107,7 +108,8 @@ public sealed class HtmlReportWriter
 
         w.Write(SvgCharts.DeviceOutcomes(report.DeviceSummaries) + "\n");
         w.Write("<table class=\"sortable\">\n<thead><tr><th>Address</th><th>Name</th><th>Status</th>");
-        w.Write("<th>Pass</th><th>Fail</th><th>Not applicable</th><th>Error</th><th>Waived</th>");
+        w.Write("<th>Pass</th><th>Fail</th><th>Not applicable</th><th>Error</th><th>Waived</th>"
+            + "<th>Not checked</th>");
         w.Write("<th>Worst failure</th></tr></thead>\n");
         w.Write("<tbody>\n");
         foreach (var device in report.DeviceSummaries)
@@ -126,7 +128,7 @@ public sealed class HtmlReportWriter
         w.Write($"<td><span class=\"s-{device.Status}\">{StatusText(device.Status)}</span></td>");
         w.Write($"<td class=\"num\">{device.Counts.Pass}</td><td class=\"num\">{device.Counts.Fail}</td>");
         w.Write($"<td class=\"num\">{device.Counts.NotApplicable}</td><td class=\"num\">{device.Counts.Error}</td>");
-        w.Write($"<td class=\"num\">{device.Counts.Waived}</td>");
+        w.Write($"<td class=\"num\">{device.Counts.Waived}</td><td class=\"num\">{device.Counts.NotChecked}</td>");
         w.Write($"<td data-sort=\"{(worst.HasValue ? (int)worst.Value : -1)}\">");
         w.Write(worst.HasValue ? $"<span class=\"sev-{worst}\">{worst}</span>" : "&ndash;");
         w.Write("</td></tr>\n");

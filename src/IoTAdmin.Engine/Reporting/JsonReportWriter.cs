@@ -92,6 +92,7 @@ public sealed class JsonReportWriter
         json.WriteNumber("notApplicable", counts.NotApplicable);
         json.WriteNumber("error", counts.Error);
         json.WriteNumber("waived", counts.Waived);
+        json.WriteNumber("notChecked", counts.NotChecked);
     }
 
     private static void WriteDevice(Utf8JsonWriter json, IoTDevice device, AuditReport report)

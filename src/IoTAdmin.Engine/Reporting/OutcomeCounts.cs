@@ -13,7 +13,13 @@ public sealed class OutcomeCounts
     }
 
     public OutcomeCounts(int pass, int fail, int notApplicable, int error, int waived)
+        : this(pass, fail, notApplicable, error, waived, 0)
     {
+    }
+
+    public OutcomeCounts(int pass, int fail, int notApplicable, int error, int waived, int notChecked)
+    {
+        NotChecked = notChecked;
         Waived = waived;
         Pass = pass;
         Fail = fail;
@@ -32,7 +38,10 @@ public sealed class OutcomeCounts
     /// <summary>Failures a waiver in force accepts.</summary>
     public int Waived { get; }
 
-    public int Total => Pass + Fail + NotApplicable + Error + Waived;
+    /// <summary>Rules the audit lacked an input for (see <see cref="RuleOutcome.NotChecked"/>).</summary>
+    public int NotChecked { get; }
+
+    public int Total => Pass + Fail + NotApplicable + Error + Waived + NotChecked;
 
     public static OutcomeCounts Of(IEnumerable<RuleResult> results)
     {
@@ -42,9 +51,11 @@ public sealed class OutcomeCounts
             list.Count(r => r.Outcome == RuleOutcome.Fail),
             list.Count(r => r.Outcome == RuleOutcome.NotApplicable),
             list.Count(r => r.Outcome == RuleOutcome.Error),
-            list.Count(r => r.Outcome == RuleOutcome.Waived));
+            list.Count(r => r.Outcome == RuleOutcome.Waived),
+            list.Count(r => r.Outcome == RuleOutcome.NotChecked));
     }
 
     public override string ToString() =>
-        $"pass {Pass}, fail {Fail}, not applicable {NotApplicable}, error {Error}, waived {Waived}";
+        $"pass {Pass}, fail {Fail}, not applicable {NotApplicable}, error {Error}, waived {Waived}, "
+        + $"not checked {NotChecked}";
 }

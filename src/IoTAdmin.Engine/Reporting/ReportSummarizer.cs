@@ -101,9 +101,14 @@ internal static class ReportSummarizer
             return MeasureStatus.NotFulfilled;
         }
 
-        if (counts.Error > 0)
+        if (counts.Error > 0 || (counts.NotChecked > 0 && counts.Pass > 0))
         {
             return MeasureStatus.Incomplete;
+        }
+
+        if (counts.NotChecked > 0)
+        {
+            return MeasureStatus.NotChecked;
         }
 
         return counts.Pass > 0 ? MeasureStatus.Fulfilled : MeasureStatus.NotApplicable;

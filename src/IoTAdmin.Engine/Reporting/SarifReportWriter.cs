@@ -184,6 +184,8 @@ public sealed class SarifReportWriter
         RuleOutcome.Fail or RuleOutcome.Waived => ("fail", LevelOf(result.Severity)),
         RuleOutcome.Pass => ("pass", "none"),
         RuleOutcome.NotApplicable => ("notApplicable", "none"),
+
+        // Error and NotChecked: SARIF's "open", the tool could not tell pass from fail.
         _ => ("open", "none"),
     };
 

@@ -32,11 +32,13 @@ internal static class SvgCharts
                 (RuleOutcome.NotApplicable, d.Counts.NotApplicable),
                 (RuleOutcome.Error, d.Counts.Error),
                 (RuleOutcome.Waived, d.Counts.Waived),
+                (RuleOutcome.NotChecked, d.Counts.NotChecked),
             })).ToList();
 
         var legend = new[]
         {
             RuleOutcome.Pass, RuleOutcome.Fail, RuleOutcome.NotApplicable, RuleOutcome.Error, RuleOutcome.Waived,
+            RuleOutcome.NotChecked,
         };
         return Draw("Rule outcomes per device", rows, legend);
     }
@@ -110,7 +112,12 @@ internal static class SvgCharts
     }
 
     internal static string OutcomeText(RuleOutcome outcome) =>
-        outcome == RuleOutcome.NotApplicable ? "Not applicable" : outcome.ToString();
+        outcome switch
+        {
+            RuleOutcome.NotApplicable => "Not applicable",
+            RuleOutcome.NotChecked => "Not checked",
+            _ => outcome.ToString(),
+        };
 
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 

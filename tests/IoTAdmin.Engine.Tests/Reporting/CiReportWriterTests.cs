@@ -28,6 +28,7 @@ public sealed class CiReportWriterTests
         Assert.Single(document.Descendants("error"));
         var skipped = document.Descendants("skipped").Select(s => (string?)s.Attribute("message")).ToList();
         Assert.Contains(skipped, m => m!.Contains("owner kim") && m.Contains("Swap ordered"));
+        Assert.Contains("not checked: no firmware catalogue was given", skipped);
     }
 
     [Fact]
@@ -43,6 +44,8 @@ public sealed class CiReportWriterTests
         Assert.Equal(WithWaiver().Results.Count, cases.Count);
         Assert.Contains(cases, c => Attribute(c, "label") == "Waived" && Attribute(c, "result") == "Skipped");
         Assert.Contains(cases, c => Attribute(c, "label") == "Error" && Attribute(c, "result") == "Failed");
+        Assert.Contains(cases, c => Attribute(c, "label") == "NotChecked" && Attribute(c, "result") == "Inconclusive");
+        Assert.Equal("1", (string?)root.Attribute("inconclusive"));
     }
 
     [Fact]
@@ -72,6 +75,7 @@ public sealed class CiReportWriterTests
         Assert.Contains("Swap ordered", suppressed["suppressions"]![0]!["justification"]!.GetValue<string>());
         Assert.Equal("error", run["results"]!.AsArray().First(r => r!["kind"]!.GetValue<string>() == "fail")!["level"]!
             .GetValue<string>());
+        Assert.Equal(2, run["results"]!.AsArray().Count(r => r!["kind"]!.GetValue<string>() == "open"));
     }
 
     [Fact]

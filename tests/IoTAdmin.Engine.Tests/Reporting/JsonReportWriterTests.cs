@@ -38,7 +38,8 @@ public sealed class JsonReportWriterTests
         var summary = document.RootElement.GetProperty("summary");
 
         Assert.Equal(4, summary.GetProperty("devices").GetInt32());
-        Assert.Equal(7, summary.GetProperty("results").GetInt32());
+        Assert.Equal(8, summary.GetProperty("results").GetInt32());
+        Assert.Equal(1, summary.GetProperty("notChecked").GetInt32());
         Assert.Equal(3, summary.GetProperty("pass").GetInt32());
         Assert.Equal(2, summary.GetProperty("fail").GetInt32());
         Assert.Equal(1, summary.GetProperty("notApplicable").GetInt32());

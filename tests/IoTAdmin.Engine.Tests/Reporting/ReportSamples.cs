@@ -44,6 +44,7 @@ internal static class ReportSamples
             new(sensor.Address, sensor.Name, DefaultPasswordRule, RuleOutcome.NotApplicable, "No SSH service"),
             new(sensor.Address, sensor.Name, FirmwareRule, RuleOutcome.Error, "Timed out"),
             new(printer.Address, printer.Name, TelnetRule, RuleOutcome.Pass, "No Telnet service"),
+            new(printer.Address, printer.Name, FirmwareRule, RuleOutcome.NotChecked, "no firmware catalogue was given"),
         };
 
         var errors = new[] { new DeviceError("10.0.0.77", "SNMP answer could not be parsed: " + ScriptName) };

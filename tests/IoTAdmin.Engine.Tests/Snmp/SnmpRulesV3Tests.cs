@@ -159,13 +159,12 @@ public sealed class SnmpRulesV3Tests : IClassFixture<SnmpV3RulesAgent>
     }
 
     [Fact]
-    public async Task WeakAlg_NoCredentialSupplied_ShouldBeNotApplicableWithoutProbing()
+    public async Task WeakAlg_NoCredentialSupplied_ShouldBeNotCheckedOnAnAgentThatSpeaksV3()
     {
-        var (result, log) = await RunAsync(new SnmpV3WeakAlgorithmRule(Port));
+        var (result, _) = await RunAsync(new SnmpV3WeakAlgorithmRule(Port));
 
-        Assert.Equal(RuleOutcome.NotApplicable, result.Outcome);
-        Assert.Contains("No SNMPv3 credential was supplied", result.Evidence);
-        Assert.Empty(log.Lines);
+        Assert.Equal(RuleOutcome.NotChecked, result.Outcome);
+        Assert.Contains("no SNMPv3 credential was supplied", result.Evidence);
     }
 
     [Fact]

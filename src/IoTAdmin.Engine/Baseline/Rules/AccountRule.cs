@@ -25,7 +25,7 @@ public abstract class AccountRule : IBaselineRule
     {
         if (context.Options.AdminLogins.Count == 0)
         {
-            return Result(device, RuleOutcome.NotApplicable,
+            return Result(device, RuleOutcome.NotChecked,
                 "no administrator login given (Test-IoTBaseline -AdminCredential), so the accounts were not read");
         }
 

@@ -26,7 +26,7 @@ public sealed class FirmwareAutoUpdateRule : IBaselineRule
         var data = FirmwareAuditData.For(context);
         if (!data.HasCatalog)
         {
-            return Result(device, RuleOutcome.NotApplicable, "no firmware catalogue was given (-FirmwareCatalog)");
+            return Result(device, RuleOutcome.NotChecked, "no firmware catalogue was given (-FirmwareCatalog)");
         }
 
         if (data.Catalog is null)
@@ -39,7 +39,7 @@ public sealed class FirmwareAutoUpdateRule : IBaselineRule
         if (location is null)
         {
             var model = $"{firmware.Vendor ?? "?"} {firmware.Product ?? "?"}";
-            return Result(device, RuleOutcome.NotApplicable,
+            return Result(device, RuleOutcome.NotChecked,
                 $"the catalogue names no page where {model} shows its update settings");
         }
 

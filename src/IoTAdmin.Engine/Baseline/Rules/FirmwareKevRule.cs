@@ -35,14 +35,14 @@ public sealed class FirmwareKevRule : IBaselineRule
         {
             var missing = vulnerabilities is null ? "no vulnerability data was given (-VulnerabilityData)"
                 : "the vulnerability data holds no KEV catalogue";
-            return Result(device, RuleOutcome.NotApplicable, missing);
+            return Result(device, RuleOutcome.NotChecked, missing);
         }
 
         var firmware = await data.FirmwareOfAsync(device, context, cancellationToken).ConfigureAwait(false);
         var names = firmware.CpeNames();
         if (names.Count == 0)
         {
-            return Result(device, RuleOutcome.NotApplicable, "vendor and model of the firmware are unknown");
+            return Result(device, RuleOutcome.NotChecked, "vendor and model of the firmware are unknown");
         }
 
         var matches = vulnerabilities.Match(names).Where(m => m.KnownExploited).ToList();

@@ -20,7 +20,7 @@ public abstract class FirmwareRule : IBaselineRule
         var data = FirmwareAuditData.For(context);
         if (!data.HasCatalog)
         {
-            return Result(device, RuleOutcome.NotApplicable, "no firmware catalogue was given (-FirmwareCatalog)");
+            return Result(device, RuleOutcome.NotChecked, "no firmware catalogue was given (-FirmwareCatalog)");
         }
 
         if (data.Catalog is null)
@@ -32,7 +32,7 @@ public abstract class FirmwareRule : IBaselineRule
         if (firmware.CatalogEntry is null)
         {
             var model = $"{firmware.Vendor ?? "unknown vendor"} {firmware.Product ?? "unknown model"}";
-            return Result(device, RuleOutcome.NotApplicable, $"the firmware catalogue has no entry for {model}");
+            return Result(device, RuleOutcome.NotChecked, $"the firmware catalogue has no entry for {model}");
         }
 
         return Judge(device, firmware, firmware.CatalogEntry);

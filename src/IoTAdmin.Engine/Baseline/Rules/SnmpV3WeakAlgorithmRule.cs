@@ -43,12 +43,6 @@ public sealed class SnmpV3WeakAlgorithmRule : SnmpRule
         CancellationToken cancellationToken)
     {
         var credentials = context.Options.SnmpV3Credentials;
-        if (credentials.Count == 0)
-        {
-            return Result(device, RuleOutcome.NotApplicable,
-                "No SNMPv3 credential was supplied, so the algorithms of the device's users cannot be checked.");
-        }
-
         if (!IPAddress.TryParse(device.Address, out var address))
         {
             return Result(device, RuleOutcome.Error, $"'{device.Address}' is not an IP address.");
@@ -66,6 +60,13 @@ public sealed class SnmpV3WeakAlgorithmRule : SnmpRule
             {
                 return Result(device, RuleOutcome.NotApplicable,
                     $"No SNMPv3 engine answered a discovery request on udp/{Port}.");
+            }
+
+            // The agent speaks v3, but which algorithms its users have only a login can show.
+            if (credentials.Count == 0)
+            {
+                return Result(device, RuleOutcome.NotChecked, "The SNMPv3 engine answered, but no SNMPv3 credential "
+                    + "was supplied (-SnmpCredential), so the algorithms of its users cannot be checked.");
             }
 
             var trials = new List<SnmpV3TrialResult>();
