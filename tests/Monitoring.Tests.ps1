@@ -88,7 +88,7 @@ Describe 'Action log' -Tag 'Lab' {
         Test-IoTActionLog -Quiet | Should -BeTrue
     }
 
-    It 'Catches an <Name> entry and says where' -ForEach @(
+    It 'Catches a log whose entry was <Name> and says where' -ForEach @(
         @{ Name = 'edited'; Kind = 'Edited'; Line = 2
             Change = { param($l) $l[1] = $l[1].Replace('"outcome":"Failed"', '"outcome":"Success"') } }
         @{ Name = 'deleted'; Kind = 'Deleted'; Line = 2; Change = { param($l) $l.RemoveAt(1) } }

@@ -44,6 +44,17 @@ internal static class PrivateFiles
         return (mode & GroupOrOther) != 0;
     }
 
+    /// <summary>Copies the Unix mode of one file to another, where modes can be read.</summary>
+    public static void CopyMode(string from, string to)
+    {
+        if (s_get is null || IsWindows || !File.Exists(from))
+        {
+            return;
+        }
+
+        SetMode(to, Convert.ToInt32(s_get.Invoke(null, new object[] { from })));
+    }
+
     private static bool IsWindows => Path.DirectorySeparatorChar == '\\';
 
     private static void SetMode(string path, int mode)

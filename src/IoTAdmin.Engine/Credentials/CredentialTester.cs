@@ -268,17 +268,27 @@ public sealed class CredentialTester
             return new CredentialFinding(address, target, CredentialStatus.Error, "SNMP needs an IP address");
         }
 
-        using var client = new SnmpClient(_log);
-        var options = new SnmpRequestOptions { Timeout = _options.Timeout, Retries = 0 };
-        var answers = await SnmpCommunityProbe.TryCommunitiesAsync(client, new IPEndPoint(ip, target.Port),
-            communities, SnmpCommunityProbe.SystemOids, options, ct).ConfigureAwait(false);
-        var first = answers.FirstOrDefault();
-        if (first is null)
+        try
         {
-            return await NoCommunityAnsweredAsync(client, address, target, communities.Count, options, ct)
-                .ConfigureAwait(false);
+            using var client = new SnmpClient(_log);
+            var options = new SnmpRequestOptions { Timeout = _options.Timeout, Retries = 0 };
+            var answers = await SnmpCommunityProbe.TryCommunitiesAsync(client, new IPEndPoint(ip, target.Port),
+                communities, SnmpCommunityProbe.SystemOids, options, ct).ConfigureAwait(false);
+            return answers.FirstOrDefault() is { } first
+                ? CommunityAccepted(address, target, first, communities.Count)
+                : await NoCommunityAnsweredAsync(client, address, target, communities.Count, options, ct)
+                    .ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is SnmpException || ex is System.Net.Sockets.SocketException)
+        {
+            return new CredentialFinding(address, target, CredentialStatus.Error,
+                $"Snmp {address}:{target.Port}: {ex.Message}") { Attempts = communities.Count };
+        }
+    }
 
+    private static CredentialFinding CommunityAccepted(string address, CredentialTarget target,
+        SnmpCommunityAnswer first, int tried)
+    {
         var version = SnmpCommunityProbe.Label(first.Version);
         return new CredentialFinding(address, target, CredentialStatus.Accepted,
             $"Snmp {address}:{target.Port} answered the community {first.MaskedCommunity} over {version}")
@@ -286,7 +296,7 @@ public sealed class CredentialTester
             UserName = "(community)",
             MaskedPassword = first.MaskedCommunity,
             Method = version,
-            Attempts = communities.Count,
+            Attempts = tried,
         };
     }
 
@@ -304,7 +314,7 @@ public sealed class CredentialTester
         {
             return new CredentialFinding(address, target, CredentialStatus.NotApplicable,
                 $"{where}: no SNMP agent answered {tried} communities nor an SNMPv3 engine discovery "
-                + "(none listens, or UDP is filtered)") { Attempts = tried };
+                + "(none listens, UDP is filtered, or an agent without SNMPv3 refused them all)") { Attempts = tried };
         }
 
         return new CredentialFinding(address, target, CredentialStatus.NotAccepted,

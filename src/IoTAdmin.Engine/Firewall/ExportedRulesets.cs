@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text;
+using IoTAdmin.Engine.ActionLog;
 using IoTAdmin.Engine.Inventory.Lifecycle;
 using IoTAdmin.Engine.Inventory.Store;
 
@@ -36,7 +37,7 @@ public sealed class RulesetCleanup
 /// </summary>
 public static class ExportedRulesets
 {
-    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> and records it when a store is given.</summary>
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>, recorded when a store is given.</summary>
     public static void Save(string path, string content, FirewallPolicy policy, FirewallFormat format,
         InventoryStore? store)
     {
@@ -104,8 +105,8 @@ public static class ExportedRulesets
         {
             if (!File.Exists(record.Path))
             {
-                store.ForgetFirewallExport(record.Path);
                 cleanup.Warnings.Add($"{record.Path} no longer exists; its record was dropped");
+                ForgetQuietly(store, record.Path, cleanup);
                 return;
             }
 
@@ -120,8 +121,9 @@ public static class ExportedRulesets
             var content = policy.Devices.Count == 0
                 ? FirewallRulesetWriter.WriteWithoutDevices(format, now)
                 : FirewallRulesetWriter.Write(policy, format, now);
-            Save(record.Path, content, policy, format, store);
+            WriteReplacing(record.Path, content);
             cleanup.RewrittenFiles.Add(record.Path);
+            RecordQuietly(store, record.Path, content, policy, format, cleanup);
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException)
         {
@@ -130,13 +132,51 @@ public static class ExportedRulesets
         }
     }
 
-    /// <summary>Writes beside the file and renames over it, so a reader never sees half a ruleset.</summary>
+    // The file is already right; a busy or broken inventory only costs the next clean-up its record.
+    private static void RecordQuietly(InventoryStore store, string path, string content, FirewallPolicy policy,
+        FirewallFormat format, RulesetCleanup cleanup)
+    {
+        try
+        {
+            Record(path, content, policy, format, store);
+        }
+        catch (Exception ex) when (ex is InventoryException || ex is System.Data.Common.DbException)
+        {
+            cleanup.Warnings.Add($"{path} was rewritten, but its record could not be updated ({ex.Message}); a "
+                + "later decommission will take it for a file changed by hand");
+        }
+    }
+
+    private static void ForgetQuietly(InventoryStore store, string path, RulesetCleanup cleanup)
+    {
+        try
+        {
+            store.ForgetFirewallExport(path);
+        }
+        catch (Exception ex) when (ex is InventoryException || ex is System.Data.Common.DbException)
+        {
+            cleanup.Warnings.Add($"the record of {path} could not be dropped ({ex.Message})");
+        }
+    }
+
+    /// <summary>
+    /// Writes beside the file and renames over it, so a reader never sees half a ruleset; the file keeps its
+    /// Unix mode. A symbolic link (such as /etc/iptables/rules.v4 pointing elsewhere) is written through
+    /// in place instead, so the link stays a link.
+    /// </summary>
     private static void WriteReplacing(string path, string content)
     {
+        if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
+        {
+            File.WriteAllText(path, content, new UTF8Encoding(false));
+            return;
+        }
+
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllText(temporary, content, new UTF8Encoding(false));
         try
         {
+            PrivateFiles.CopyMode(path, temporary);
             if (File.Exists(path))
             {
                 File.Replace(temporary, path, null);

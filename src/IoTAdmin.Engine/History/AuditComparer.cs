@@ -83,11 +83,14 @@ public static class AuditComparer
             .ToList();
     }
 
-    /// <summary>Worse is higher: a failure 3, an incomplete check 2, an accepted deviation 1, compliance 0.</summary>
+    /// <summary>
+    /// Worse is higher: a failure 3, an incomplete or missing check 2, an accepted deviation 1, compliance 0.
+    /// A run that lost its catalogue or login must not turn a failure into an improvement.
+    /// </summary>
     internal static int Rank(RuleOutcome outcome) => outcome switch
     {
         RuleOutcome.Fail => 3,
-        RuleOutcome.Error => 2,
+        RuleOutcome.Error or RuleOutcome.NotChecked => 2,
         RuleOutcome.Waived => 1,
         _ => 0,
     };
@@ -104,7 +107,10 @@ public static class AuditComparer
             return new AuditChange(before, null, AuditChangeKind.Gone);
         }
 
-        var delta = Rank(after.Outcome) - Rank(before.Outcome);
+        // A failure that the later run could not check has not been shown to be fixed.
+        var delta = after.Outcome == RuleOutcome.NotChecked && before.Outcome == RuleOutcome.Fail
+            ? 0
+            : Rank(after.Outcome) - Rank(before.Outcome);
         var kind = delta < 0 ? AuditChangeKind.Better : delta > 0 ? AuditChangeKind.Worse : AuditChangeKind.Unchanged;
         return new AuditChange(before, after, kind);
     }

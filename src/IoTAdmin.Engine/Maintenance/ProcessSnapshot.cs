@@ -9,17 +9,18 @@ using IoTAdmin.Engine.Firmware;
 namespace IoTAdmin.Engine.Maintenance;
 
 /// <summary>
-/// The processes running on a device, each known by its PID and absolute start time (boot time plus its
-/// start tick), so two snapshots tell whether a restart really replaced every process: what a restart
-/// against memory-resident malware (SYS.4.4.M16) is for. A real reboot changes the boot time, a restart
-/// of init replaces every process; a restart command that did nothing leaves them all.
+/// The processes running on a device, each known by its boot, PID and start tick, so two snapshots tell
+/// whether a restart really replaced every process: what a restart against memory-resident malware
+/// (SYS.4.4.M16) is for. A real reboot gives a new boot id, a restart of init replaces every process; a
+/// restart command that did nothing leaves them all.
 /// </summary>
 public sealed class ProcessSnapshot
 {
-    // Prints the boot time, then one /proc/PID/stat line per process; BusyBox sh and awk suffice.
+    // The kernel's boot id (the boot time where a kernel has none: it moves when the clock is stepped),
+    // then one /proc/PID/stat per line. A name may hold a line break, so each file is folded to one line.
     private const string Script =
-        "awk '/^btime/ {print \"btime\", $2}' /proc/stat; for f in /proc/[0-9]*/stat; do cat \"$f\" 2>/dev/null; "
-        + "echo; done";
+        "echo \"boot $(cat /proc/sys/kernel/random/boot_id 2>/dev/null || awk '/^btime/ {print $2}' /proc/stat)\"; "
+        + "for f in /proc/[0-9]*/stat; do { tr '\\n' ' ' < \"$f\"; } 2>/dev/null; echo; done";
 
     private readonly Dictionary<string, string> _processes;
 
@@ -39,13 +40,13 @@ public sealed class ProcessSnapshot
         return result.TimedOut ? null : Parse(result.Output);
     }
 
-    /// <summary>Parses the script's output; null without a boot time or any process.</summary>
+    /// <summary>Parses the script's output; null without a boot identity or any process.</summary>
     public static ProcessSnapshot? Parse(string output)
     {
         var lines = output.Split('\n');
-        var btime = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("btime ", StringComparison.Ordinal));
-        if (btime is null || !long.TryParse(btime.Substring(6), NumberStyles.None, CultureInfo.InvariantCulture,
-            out var boot))
+        var boot = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("boot ", StringComparison.Ordinal))
+            ?.Substring(5).Trim();
+        if (string.IsNullOrEmpty(boot) || boot!.Any(char.IsWhiteSpace))
         {
             return null;
         }

@@ -86,6 +86,7 @@ public sealed class HtmlReportWriter
         WriteCard(w, "Passed", report.Totals.Pass);
         WriteCard(w, "Waived", report.Totals.Waived);
         WriteCard(w, "Errors", report.Totals.Error + report.Errors.Count);
+        WriteCard(w, "Not checked", report.Totals.NotChecked);
         w.Write("</ul>\n");
 
         w.Write("<nav class=\"no-print\"><a href=\"#devices\">Devices</a>");

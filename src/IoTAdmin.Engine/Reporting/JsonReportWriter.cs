@@ -19,7 +19,7 @@ namespace IoTAdmin.Engine.Reporting;
 public sealed class JsonReportWriter
 {
     /// <summary>The version of the JSON layout; raised whenever a field changes meaning or goes away.</summary>
-    public const string SchemaVersion = "1.0";
+    public const string SchemaVersion = "1.1";
 
     private static readonly JsonWriterOptions s_options = new JsonWriterOptions
     {

@@ -165,19 +165,27 @@ public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase
     }
 
     /// <summary>
-    /// Records the file in the inventory. The ruleset stands without the record, so a failure is a warning:
-    /// only the later clean-up at decommissioning depends on it.
+    /// Records the file in the inventory, when one exists or -InventoryPath names one: an export alone
+    /// creates no inventory. The ruleset stands without the record, so a failure is a warning; only the
+    /// later clean-up at decommissioning depends on it.
     /// </summary>
     private void Record(string path, string ruleset)
     {
         var inventory = InventoryCmdlets.ResolvePath(this, InventoryPath);
+        if (InventoryPath is null && !File.Exists(inventory))
+        {
+            WriteVerbose($"No inventory at {inventory}: {path} is not recorded for later decommissioning.");
+            return;
+        }
+
         try
         {
             using var store = InventoryStore.Open(inventory);
             ExportedRulesets.Record(path, ruleset, _policy, Format, store);
             WriteVerbose($"Recorded {path} in the inventory {inventory}.");
         }
-        catch (Exception ex) when (ex is InventoryException || ex is IOException || ex is UnauthorizedAccessException)
+        catch (Exception ex) when (ex is InventoryException || ex is IOException || ex is UnauthorizedAccessException
+            || ex is System.Data.Common.DbException)
         {
             WriteWarning($"{path} was written but not recorded in the inventory {inventory} ({ex.Message}); "
                 + "Invoke-IoTDecommission will not take retired devices out of it.");

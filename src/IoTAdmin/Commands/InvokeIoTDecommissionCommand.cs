@@ -15,7 +15,8 @@ namespace IoTAdmin.Commands;
 /// Invoke-IoTDecommission: retires inventory devices (SYS.4.4 M20). Backs up the configuration and data
 /// paths of the device's profile over SSH and verifies the backup, then wipes the data paths, runs the
 /// factory-reset command, forgets the pinned host key, rewrites the recorded firewall rulesets without it
-/// and marks the entry Decommissioned with a record of every step. A failed step stops before the next one; a device that cannot be reached is not changed.
+/// and marks the entry Decommissioned with a record of every step. A failed step stops before the next
+/// one; a device that cannot be reached is not changed.
 /// </summary>
 [ImplementsMeasures("SYS.4.4.M20")]
 [Cmdlet(VerbsLifecycle.Invoke, "IoTDecommission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -119,8 +120,8 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
 
         var backupRoot = BackupPath is null ? DefaultBackupPath : GetUnresolvedProviderPathFromPSPath(BackupPath);
         var action = $"Back up {string.Join(", ", plan.BackupPaths)} to {backupRoot}, wipe "
-            + $"{string.Join(", ", plan.DataPaths)}, run '{plan.FactoryResetCommand}', forget the SSH host key, take it out of "
-            + "the exported firewall rulesets and mark the entry Decommissioned"
+            + $"{string.Join(", ", plan.DataPaths)}, run '{plan.FactoryResetCommand}', forget the SSH host key, "
+            + "take it out of the exported firewall rulesets and mark the entry Decommissioned"
             + (Vault is null ? string.Empty : $", then remove its secrets IoTAdmin/{address}/* from vault '{Vault}'");
         if (ShouldProcess($"{device} in {_store.Path}", action))
         {
@@ -161,7 +162,7 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
         {
             var remove = ScriptBlock.Create("param($n, $v) @(Get-SecretInfo -Name $n -Vault $v -ErrorAction Stop) | "
                 + "ForEach-Object { Remove-Secret -Name $_.Name -Vault $v -ErrorAction Stop; $_.Name }");
-            var removed = InvokeCommand.InvokeScript(false, remove, null, pattern, Vault)
+            var removed = InvokeCommand.InvokeScript(true, remove, null, pattern, Vault)
                 .Select(o => o?.ToString()).ToList();
             var detail = removed.Count == 0
                 ? $"vault '{Vault}' held no secret {pattern}"

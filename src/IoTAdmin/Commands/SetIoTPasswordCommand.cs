@@ -178,7 +178,7 @@ public sealed class SetIoTPasswordCommand : SshCommandBase
         {
             var store = ScriptBlock.Create(
                 "param($n, $s, $v) Set-Secret -Name $n -Secret $s -Vault $v -ErrorAction Stop");
-            InvokeCommand.InvokeScript(false, store, null, name, credential, Vault);
+            InvokeCommand.InvokeScript(true, store, null, name, credential, Vault);
             WriteVerbose($"{address}: stored the new credential of '{user}' as secret '{name}' in vault '{Vault}'.");
         }
         catch (RuntimeException ex)

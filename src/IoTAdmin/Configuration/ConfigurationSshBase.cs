@@ -77,7 +77,8 @@ internal static class VaultSecrets
     {
         if (vault is null || name is null)
         {
-            Fail(cmdlet, new ArgumentException("-Vault and -CredentialSecret go together."), "VaultParametersIncomplete",
+            Fail(cmdlet, new ArgumentException("-Vault and -CredentialSecret go together."),
+                "VaultParametersIncomplete",
                 ErrorCategory.InvalidArgument);
         }
 
@@ -96,7 +97,7 @@ internal static class VaultSecrets
         {
             var read = ScriptBlock.Create(
                 "param($n, $v) Microsoft.PowerShell.SecretManagement\\Get-Secret -Name $n -Vault $v -ErrorAction Stop");
-            secret = cmdlet.InvokeCommand.InvokeScript(false, read, null, name, vault).FirstOrDefault()?.BaseObject;
+            secret = cmdlet.InvokeCommand.InvokeScript(true, read, null, name, vault).FirstOrDefault()?.BaseObject;
         }
         catch (RuntimeException ex)
         {

@@ -85,6 +85,19 @@ public sealed class AuditHistoryTests : IDisposable
         Assert.False(changes["10.0.0.1 IOT-TELNET-OPEN"].IsNewFinding);
     }
 
+    [Theory]
+    [InlineData(RuleOutcome.Fail, AuditChangeKind.Unchanged)]
+    [InlineData(RuleOutcome.Pass, AuditChangeKind.Worse)]
+    [InlineData(RuleOutcome.Error, AuditChangeKind.Unchanged)]
+    public void Compare_ALostCheck_ShouldNeverReadAsAnImprovement(RuleOutcome before, AuditChangeKind expected)
+    {
+        // A run without its catalogue or login: the rule became NotChecked.
+        var change = AuditComparer.Compare(new[] { Result("10.0.0.1", s_telnet, before) },
+            new[] { Result("10.0.0.1", s_telnet, RuleOutcome.NotChecked) }).Single();
+
+        Assert.Equal(expected, change.Change);
+    }
+
     private static RuleResult Result(string address, BaselineRuleInfo rule, RuleOutcome outcome) =>
         new(address, null, rule, outcome, "evidence");
 }

@@ -130,6 +130,37 @@ public sealed class ExportedRulesetsTests : IDisposable
     }
 
     [Fact]
+    public void RemoveDevice_ThroughASymbolicLink_ShouldKeepTheLinkAndItsTargetsMode()
+    {
+        var target = Path.Combine(_folder, "rules.v4");
+        File.WriteAllText(target, "old");
+        File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var link = Path.Combine(_folder, "linked.rules");
+        File.CreateSymbolicLink(link, target);
+        Export(Path.GetFileName(link), FirewallFormat.IptablesRestore, "10.47.0.11", "10.47.0.12");
+
+        ExportedRulesets.RemoveDevice(_store, "10.47.0.12", DateTimeOffset.UnixEpoch);
+
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Contains("10.47.0.11", File.ReadAllText(target));
+        Assert.DoesNotContain("10.47.0.12", File.ReadAllText(target));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
+    }
+
+    [Fact]
+    public void RemoveDevice_OfAFileWithItsOwnMode_ShouldKeepTheMode()
+    {
+        var path = Export("mode.nft", FirewallFormat.Nftables, "10.47.0.11", "10.47.0.12");
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        File.SetUnixFileMode(path, mode);
+
+        ExportedRulesets.RemoveDevice(_store, "10.47.0.11", DateTimeOffset.UnixEpoch);
+
+        Assert.DoesNotContain("10.47.0.11", File.ReadAllText(path));
+        Assert.Equal(mode, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
     public void RemoveDevice_NamedInNoRuleset_ShouldChangeNothing()
     {
         var path = Export("other.nft", FirewallFormat.Nftables, "10.47.0.12");

@@ -24,7 +24,7 @@ public sealed class JsonReportWriterTests
         using var document = Parse(ReportSamples.Mixed());
         var root = document.RootElement;
 
-        Assert.Equal("1.0", root.GetProperty("schemaVersion").GetString());
+        Assert.Equal("1.1", root.GetProperty("schemaVersion").GetString());
         Assert.Equal("2026-12-03T16:30:15.250Z", root.GetProperty("generatedAt").GetString());
         Assert.Equal("IoTAdmin", root.GetProperty("tool").GetProperty("name").GetString());
         Assert.Equal("0.1.0", root.GetProperty("tool").GetProperty("version").GetString());
@@ -141,7 +141,7 @@ public sealed class JsonReportWriterTests
         new JsonReportWriter().Write(ReportSamples.Mixed(), stream);
 
         Assert.Equal((byte)'{', stream.ToArray()[0]);
-        Assert.Contains("\"schemaVersion\": \"1.0\"", Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.Contains("\"schemaVersion\": \"1.1\"", Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace IoTAdmin.Engine.Baseline.Rules;
 /// <summary>
 /// The account rules log in over SSH with the credentials the admin gave Test-IoTBaseline (never the
 /// built-in default list, which is for guessing, not for administration), read the accounts and judge
-/// them. Without credentials, or when none logs in, they are NotApplicable or Error with the reason.
+/// them. Without an SSH port they are NotApplicable, without credentials NotChecked, and Error with the
+/// reason when none of the credentials logs in.
 /// The SSH host key follows the audit's policy.
 /// </summary>
 public abstract class AccountRule : IBaselineRule
@@ -23,18 +24,18 @@ public abstract class AccountRule : IBaselineRule
 
     public async Task<RuleResult> EvaluateAsync(IoTDevice device, AuditContext context, CancellationToken ct)
     {
-        if (context.Options.AdminLogins.Count == 0)
-        {
-            return Result(device, RuleOutcome.NotChecked,
-                "no administrator login given (Test-IoTBaseline -AdminCredential), so the accounts were not read");
-        }
-
         var ports = ServicePorts.For(device, s_standardPorts, "ssh");
         var open = await ServicePorts.OpenAsync(device, ports, context, ct).ConfigureAwait(false);
         if (open.Count == 0)
         {
             return Result(device, RuleOutcome.NotApplicable,
                 $"no SSH port open (checked TCP {string.Join(", ", ports)})");
+        }
+
+        if (context.Options.AdminLogins.Count == 0)
+        {
+            return Result(device, RuleOutcome.NotChecked,
+                "no administrator login given (Test-IoTBaseline -AdminCredential), so the accounts were not read");
         }
 
         var failures = new List<string>();

@@ -8,7 +8,8 @@ namespace IoTAdmin.Engine.Baseline.Rules;
 
 /// <summary>
 /// IOT-FW-AUTOUPDATE: where the device shows its update settings (the catalogue names the page),
-/// automatic updates are on and come over HTTPS. Devices that show no settings are NotApplicable.
+/// automatic updates are on and come over HTTPS. Without a catalogue, or for models whose entry names no
+/// settings page, the rule is NotChecked.
 /// </summary>
 public sealed class FirmwareAutoUpdateRule : IBaselineRule
 {

@@ -16,8 +16,8 @@ namespace IoTAdmin.Engine.Inventory.Lifecycle;
 /// paths and verify the backup (the archive's SHA-256 on the device equals the one on disk here, and every
 /// file in it equals the device's own hash of that file); only then wipe the data paths, run the factory
 /// reset, forget its host key, take it out of the exported firewall rulesets and mark the entry
-/// Decommissioned. Every step is written to the entry's history as it ends. A failed step stops the run before the next one, records what was done, and
-/// throws <see cref="DecommissionFailedException"/>.
+/// Decommissioned. Every step is written to the entry's history as it ends. A failed step stops the run
+/// before the next one, records what was done, and throws <see cref="DecommissionFailedException"/>.
 /// </summary>
 public sealed class Decommissioner
 {
