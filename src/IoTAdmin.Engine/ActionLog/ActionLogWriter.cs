@@ -34,13 +34,15 @@ public sealed class ActionLogWriter
     /// <summary>Appends one entry and returns it as written; forwards it to syslog when configured.</summary>
     public ActionLogEntry Append(ActionRecord record)
     {
-        var key = ActionLogKey.LoadOrCreate(_options.KeyPath);
         var folder = Path.GetDirectoryName(_options.LogPath)!;
         Directory.CreateDirectory(folder);
         string line;
         ActionLogEntry entry;
         using (AcquireLock())
         {
+            // Under the lock: writers that start a new log at once must agree on one key, and whether a
+            // rename refuses an existing target differs between file systems.
+            var key = ActionLogKey.LoadOrCreate(_options.KeyPath);
             entry = AppendLocked(record, key, out line);
         }
 
