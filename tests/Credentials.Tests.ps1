@@ -129,17 +129,19 @@ Describe 'Test-IoTCredential on MQTT and its lockout safety' -Tag 'Lab' {
 }
 
 Describe 'Test-IoTCredential where nothing can be tried' -Tag 'Lab' {
-    It 'Reads a dead host alike on every protocol: NotApplicable, nothing tried' {
+    It 'Reads a dead host alike on every TCP protocol: Error, nothing could be tried' {
         $dead = Test-IoTCredential -Address 10.47.0.99 -Timeout 2 -DelayMilliseconds 10 `
-            -Credential (New-LabCredential 'root' 'not-sent')
+            -Credential (New-LabCredential 'root' 'not-sent') -ErrorVariable incomplete -ErrorAction SilentlyContinue
         $dead.Protocol | Should -Be 'Ssh', 'Telnet', 'Http', 'Snmp', 'Mqtt'
-        foreach ($finding in $dead) {
-            $finding.Status | Should -Be 'NotApplicable' -Because $finding.Detail
-            if ("$($finding.Protocol)" -ne 'Snmp') {
-                $finding.Attempts | Should -Be 0
-                $finding.Detail | Should -Match 'not reachable'
-            }
+        foreach ($finding in $dead | Where-Object { "$($_.Protocol)" -ne 'Snmp' }) {
+            $finding.Status | Should -Be 'Error' -Because $finding.Detail
+            $finding.Attempts | Should -Be 0
+            $finding.Detail | Should -Match 'not reachable'
         }
+
+        # UDP cannot tell a dead host from one without an agent.
+        ($dead | Where-Object { "$($_.Protocol)" -eq 'Snmp' }).Status | Should -Be 'NotApplicable'
+        @($incomplete).Count | Should -Be 4
     }
 
     It 'Tells no SNMP agent (the gateway) from an agent that refuses every community (the camera)' {

@@ -48,6 +48,8 @@ Describe 'Export-IoTReport -Format Html' -Tag 'Lab' {
 
     It 'Takes the format from the extension and returns the file with -PassThru' {
         $file.Name | Should -Be 'report.html'
+        $file.PSProvider.Name | Should -Be 'FileSystem'
+        $file.Length | Should -BeGreaterThan 0
         $html | Should -Match '<html'
     }
 
@@ -75,6 +77,13 @@ Describe 'Export-IoTReport with bad input' -Tag 'Lab' {
     It 'Refuses a folder as the report path' {
         { $results | Export-IoTReport -Path $TestDrive } |
             Should -Throw -ErrorId 'ReportPathIsFolder,IoTAdmin.Commands.ExportIoTReportCommand'
+    }
+
+    It 'Refuses a file name whose extension names no report format' {
+        $path = Join-Path $TestDrive 'report.txt'
+        { $results | Export-IoTReport -Path $path } |
+            Should -Throw -ErrorId 'ReportFormatUnknown,IoTAdmin.Commands.ExportIoTReportCommand'
+        Test-Path $path | Should -BeFalse
     }
 
     It 'Warns when no result reaches it' {

@@ -81,6 +81,16 @@ $native = Get-Content "/proc/$PID/maps" | Where-Object { $_ -match 'e_sqlite3' }
         Test-Path $inventory | Should -BeFalse
     }
 
+    It 'Refuses a folder given as the inventory with a clear error' {
+        $folder = Join-Path $work "inventory-folder-$PID"
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        { Get-IoTDevice -InventoryPath $folder } |
+            Should -Throw -ErrorId 'InventoryPathIsFolder,IoTAdmin.Commands.GetIoTDeviceCommand'
+        { Add-IoTDevice -InventoryPath $folder -Address 10.0.0.8 -Confirm:$false } |
+            Should -Throw -ErrorId 'InventoryPathIsFolder,IoTAdmin.Commands.AddIoTDeviceCommand'
+        @(Get-ChildItem $folder).Count | Should -Be 0
+    }
+
     It 'Reads a missing inventory as empty without creating it' {
         $inventory = New-TestInventoryPath
         Get-IoTDevice -InventoryPath $inventory | Should -BeNullOrEmpty
@@ -283,13 +293,17 @@ Describe 'The lifecycle of the lab devices' -Tag 'Lab' {
     It 'Approves hvac1 and records who, when, the baseline result and the note' {
         $before = [DateTimeOffset]::UtcNow.AddSeconds(-1)
         $approved = Approve-IoTDevice -InventoryPath $inventory -Address $controller.address -Timeout 2 `
-            -Note 'CHG-2 AHU go-live'
+            -Note 'CHG-2 AHU go-live' -WarningVariable unchecked -WarningAction SilentlyContinue
         $approved.State.ToString() | Should -Be 'Approved'
         $approved.ApprovedBy | Should -Be ([Environment]::UserName)
         $approved.ApprovedAt | Should -BeGreaterThan $before
         $approved.ApprovalBaseline | Should -Match '\d+ Pass'
         $approved.ApprovalBaseline | Should -Not -Match 'Fail'
         $approved.ApprovalNote | Should -Be 'CHG-2 AHU go-live'
+
+        # Without a catalogue the firmware rules were not checked: the record and a warning say so.
+        $approved.ApprovalBaseline | Should -Match 'not checked: .*IOT-FW-'
+        "$unchecked" | Should -Match 'not checked: .*IOT-FW-.*-FirmwareCatalog'
     }
 
     It 'Puts the approved hvac1 into production' {

@@ -138,6 +138,13 @@ Describe 'Test-IoTBaseline with addresses' -Tag 'Lab' {
         $auditErrors[0].FullyQualifiedErrorId | Should -Be 'DeviceUnreachable,IoTAdmin.Commands.TestIoTBaselineCommand'
         $auditErrors[0].TargetObject.Address | Should -Be $dead
     }
+
+    It 'Answers -Quiet with $false for a device that did not answer' {
+        $hvac = Get-LabDevice 'hvac1'
+        Test-IoTBaseline -Address $hvac.address -Rule 'IOT-TELNET-OPEN' -Timeout 2 -Quiet | Should -BeTrue
+        Test-IoTBaseline -Address '10.47.0.99', $hvac.address -Rule 'IOT-TELNET-OPEN' -Timeout 2 -Quiet `
+            -ErrorAction SilentlyContinue | Should -BeFalse
+    }
 }
 
 Describe 'Test-IoTBaseline -SnmpCredential' -Tag 'Lab' {

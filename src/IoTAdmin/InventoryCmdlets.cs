@@ -44,8 +44,8 @@ internal static class InventoryCmdlets
         return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
     }
 
-    public static ErrorRecord DeviceNotFound(string address) =>
-        ToErrorRecord(new DeviceNotFoundException(address), address);
+    public static ErrorRecord DeviceNotFound(string address, string inventoryPath) =>
+        ToErrorRecord(new DeviceNotFoundException(address, inventoryPath), address);
 
     /// <summary>
     /// The active entry for a change cmdlet, looked up before ShouldProcess so -WhatIf reports a missing one
@@ -67,11 +67,11 @@ internal static class InventoryCmdlets
 
         if (device is null && IsWhatIf(cmdlet))
         {
-            cmdlet.WriteError(DeviceNotFound(address));
+            cmdlet.WriteError(DeviceNotFound(address, store.Path));
         }
         else if (device is null)
         {
-            cmdlet.RecordChange(address, () => cmdlet.WriteError(DeviceNotFound(address)));
+            cmdlet.RecordChange(address, () => cmdlet.WriteError(DeviceNotFound(address, store.Path)));
         }
 
         return device;
@@ -89,6 +89,7 @@ internal static class InventoryCmdlets
         var (id, category) = ex switch
         {
             InventoryCorruptException => ("InventoryCorrupt", ErrorCategory.InvalidData),
+            InventoryPathIsFolderException => ("InventoryPathIsFolder", ErrorCategory.InvalidArgument),
             InventoryBusyException => ("InventoryBusy", ErrorCategory.ResourceBusy),
             InventorySchemaException => ("InventorySchemaTooNew", ErrorCategory.InvalidData),
             DeviceNotFoundException => ("DeviceNotFound", ErrorCategory.ObjectNotFound),
@@ -101,7 +102,8 @@ internal static class InventoryCmdlets
 
     /// <summary>Whether the failure concerns the whole file rather than one device.</summary>
     public static bool IsFatal(Exception ex) =>
-        ex is InventoryCorruptException || ex is InventoryBusyException || ex is InventorySchemaException;
+        ex is InventoryCorruptException || ex is InventoryBusyException || ex is InventorySchemaException
+        || ex is InventoryPathIsFolderException;
 
     /// <summary>A literal IPv4 or IPv6 address in its canonical text, or null.</summary>
     public static string? NormalizeAddress(string? address)

@@ -88,7 +88,7 @@ public sealed class AuditOptions
         {
             AcceptNew = true,
         };
-    /// <summary>The firmware catalogue file of the IOT-FW-* rules; without it they are NotApplicable.</summary>
+    /// <summary>The firmware catalogue file of the IOT-FW-* rules; without it they are NotChecked.</summary>
     public string? FirmwareCatalogPath { get; set; }
 
     /// <summary>KEV catalogue and CVE record files or folders for the IOT-FW-KEV rule.</summary>

@@ -325,17 +325,24 @@ public sealed class CredentialTester
     }
 
     /// <summary>
-    /// One TCP connection before any login, so a closed port, a dead host and a filtered port read alike
-    /// (NotApplicable, nothing tried) on every protocol, whichever of the probes would have noticed first.
+    /// One TCP connection before any login, so every protocol reads a port alike, whichever probe would have
+    /// noticed first: a refused connection is a closed port (NotApplicable), while no answer or no route
+    /// leaves the logins unknown (Error), as an audit of an unreachable device does.
     /// </summary>
     private static async Task<CredentialFinding?> UnreachableAsync(string address, CredentialTarget target,
         TimeSpan timeout, CancellationToken ct)
     {
-        var reason = await TcpReachability.CheckAsync(address, target.Port, timeout, ct).ConfigureAwait(false);
-        return reason is null
-            ? null
-            : new CredentialFinding(address, target, CredentialStatus.NotApplicable,
-                $"{target.Protocol} {address}:{target.Port}: not reachable ({reason}); nothing tried");
+        var closed = await TcpReachability.CheckAsync(address, target.Port, timeout, ct).ConfigureAwait(false);
+        if (closed is not { } why)
+        {
+            return null;
+        }
+
+        var where = $"{target.Protocol} {address}:{target.Port}";
+        return why.Refused
+            ? new CredentialFinding(address, target, CredentialStatus.NotApplicable, $"{where}: {why.Reason}")
+            : new CredentialFinding(address, target, CredentialStatus.Error,
+                $"{where}: not reachable ({why.Reason}); nothing could be tried");
     }
 
     private readonly struct AttemptResult

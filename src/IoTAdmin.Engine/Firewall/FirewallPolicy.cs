@@ -142,22 +142,19 @@ public sealed class FirewallPolicy
     public List<AllowedDestination> UpdateServers { get; } = new List<AllowedDestination>();
 
     /// <summary>
-    /// A device entry from inventory: its known TCP and UDP services (Telnet never), or
-    /// <paramref name="fallbackPorts"/> over TCP when discovery knew none.
+    /// A device entry from inventory: its known TCP and UDP services (Telnet never) and always the
+    /// <paramref name="managementPorts"/> over TCP. Discovery rarely hears of SSH (mDNS and SSDP do not
+    /// announce it), and an allow-list without it would cut the administrators off.
     /// </summary>
-    public static FirewallDevice FromInventory(IoTDevice device, IReadOnlyList<int> fallbackPorts)
+    public static FirewallDevice FromInventory(IoTDevice device, IReadOnlyList<int> managementPorts)
     {
         var allowed = device.Services
             .Where(s => !s_neverAllowed.Contains(s.Name, StringComparer.OrdinalIgnoreCase) && s.Port != 23)
             .Where(s => s.Name != "mdns" && s.Name != "ssdp")
             .ToList();
-        var tcp = PortsOf(allowed, ServiceTransport.Tcp);
+        var tcp = PortsOf(allowed, ServiceTransport.Tcp).Concat(managementPorts.Where(p => p != 23))
+            .Distinct().OrderBy(p => p).ToList();
         var udp = PortsOf(allowed, ServiceTransport.Udp);
-        if (tcp.Count == 0 && udp.Count == 0)
-        {
-            tcp = fallbackPorts.Where(p => p != 23).ToList();
-        }
-
         return new FirewallDevice(Ipv4Network.Parse(device.Address), device.Name, tcp, udp);
     }
 

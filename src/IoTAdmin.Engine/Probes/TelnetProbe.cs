@@ -72,8 +72,8 @@ public static class TelnetProbe
         catch (OperationCanceledException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var outcome = stage == "login prompt" ? LoginOutcome.NoLoginPrompt : LoginOutcome.Timeout;
-            return Finish(session, outcome, $"no {stage} within {timeout}");
+            // A service that accepted but stays silent leaves its logins unknown: a timeout, not "no login".
+            return Finish(session, LoginOutcome.Timeout, $"no {stage} within {timeout}");
         }
         catch (SocketException ex)
         {

@@ -41,6 +41,19 @@ public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Baseline { get; set; }
 
+    /// <summary>
+    /// Gets or sets the administrator's own logins, with which the account rules read the device's accounts;
+    /// without them those rules are NotChecked.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public PSCredential[] AdminCredential { get; set; } = Array.Empty<PSCredential>();
+
+    /// <summary>Gets or sets the firmware catalogue of the IOT-FW-* rules; without it they are NotChecked.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FirmwareCatalog { get; set; }
+
     /// <summary>Gets or sets the time allowed for each network operation of the audit, in seconds.</summary>
     [Parameter]
     [ValidateRange(1, 120)]
@@ -91,7 +104,7 @@ public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable
 
     private void Approve(string address)
     {
-        var known = _store!.FindActive(address) ?? throw new DeviceNotFoundException(address);
+        var known = _store!.FindActive(address) ?? throw new DeviceNotFoundException(address, _store.Path);
         if (known.State != LifecycleState.Planned)
         {
             throw new LifecycleTransitionException(
@@ -110,6 +123,14 @@ public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable
         var verdict = Audit(known);
         if (verdict.Cleared)
         {
+            if (verdict.NotChecked.Count > 0)
+            {
+                // Cleared on what was checked; the record names the rest, and so does this warning.
+                WriteWarning($"{known} is cleared, but {verdict.NotChecked.Count} rule(s) were not checked: "
+                    + $"{string.Join(", ", verdict.NotChecked.Select(r => r.RuleId))}. Give -AdminCredential or "
+                    + "-FirmwareCatalog to check them.");
+            }
+
             WriteObject(_store!.RecordApproval(address, verdict.Summary, Note));
             return;
         }
@@ -121,6 +142,16 @@ public sealed class ApproveIoTDeviceCommand : IoTCmdletBase, IDisposable
     {
         var device = new IoTDevice(known.Address) { Name = known.Name, Profile = known.Profile };
         var options = new AuditOptions { ProbeTimeout = TimeSpan.FromSeconds(Timeout) };
+        foreach (var login in AdminCredential.Where(c => c is not null).Select(c => c.GetNetworkCredential()))
+        {
+            options.AdminLogins.Add(new CredentialPair(login.UserName, login.Password));
+        }
+
+        if (FirmwareCatalog is not null)
+        {
+            options.FirmwareCatalogPath = GetUnresolvedProviderPathFromPSPath(FirmwareCatalog);
+        }
+
         var context = new AuditContext(options, Log);
         var auditor = _auditor!;
         WriteVerbose($"Auditing {known} against {auditor.Rules.Count} rule(s) before clearance.");

@@ -49,7 +49,7 @@ public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] UpdateServer { get; set; } = Array.Empty<string>();
 
-    /// <summary>Gets or sets the TCP ports management hosts may use on devices whose services are unknown.</summary>
+    /// <summary>Gets or sets the TCP ports management hosts may always use, besides the discovered services.</summary>
     [Parameter]
     [ValidateRange(1, 65535)]
     public int[] ManagementPort { get; set; } = FirewallPolicy.DefaultManagementPorts.ToArray();
@@ -161,7 +161,7 @@ public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase
 
         ExportedRulesets.Save(path, ruleset, _policy, Format, store: null);
         Record(path, ruleset);
-        WriteObject(new FileInfo(path));
+        WriteObject(InvokeProvider.Item.Get(path), enumerateCollection: true);
     }
 
     /// <summary>

@@ -63,16 +63,16 @@ public sealed class ExportIoTReportCommand : IoTCmdletBase
     protected override void EndProcessing()
     {
         var fullPath = GetUnresolvedProviderPathFromPSPath(Path);
-        var format = Format ?? FormatFromExtension(fullPath);
-        if (_results.Count == 0)
-        {
-            WriteWarning("No audit results reached Export-IoTReport; the report lists no device.");
-        }
-
         if (Directory.Exists(fullPath))
         {
             var error = new IOException($"'{fullPath}' is a folder; give the path of the report file.");
             ThrowTerminatingError(new ErrorRecord(error, "ReportPathIsFolder", ErrorCategory.InvalidArgument, Path));
+        }
+
+        var format = Format ?? FormatFromExtension(fullPath);
+        if (_results.Count == 0)
+        {
+            WriteWarning("No audit results reached Export-IoTReport; the report lists no device.");
         }
 
         if (ShouldProcess(fullPath, $"Write {format} report of {_results.Count} result(s)"))
@@ -98,7 +98,7 @@ public sealed class ExportIoTReportCommand : IoTCmdletBase
         WriteVerbose($"Wrote the {format} report to '{fullPath}'.");
         if (PassThru)
         {
-            WriteObject(new FileInfo(fullPath));
+            WriteObject(InvokeProvider.Item.Get(fullPath), enumerateCollection: true);
         }
     }
 
@@ -119,7 +119,17 @@ public sealed class ExportIoTReportCommand : IoTCmdletBase
 
         return name.EndsWith(".json", StringComparison.Ordinal) ? ReportFormat.Json
             : name.EndsWith(".csv", StringComparison.Ordinal) ? ReportFormat.Csv
-            : ReportFormat.Html;
+            : name.EndsWith(".html", StringComparison.Ordinal) || name.EndsWith(".htm", StringComparison.Ordinal)
+                ? ReportFormat.Html
+                : UnknownExtension(path);
+    }
+
+    private ReportFormat UnknownExtension(string path)
+    {
+        var error = new ArgumentException($"'{path}' has no report extension IoTAdmin knows (.html, .json, .csv, "
+            + ".junit.xml, .nunit.xml, .sarif); give -Format to choose one.");
+        ThrowTerminatingError(new ErrorRecord(error, "ReportFormatUnknown", ErrorCategory.InvalidArgument, Path));
+        return ReportFormat.Html;
     }
 
     private ReportFormat AmbiguousXml(string path)

@@ -173,7 +173,7 @@ public sealed class GetIoTDeviceCommand : IoTCmdletBase
 
         // Reading must not create a file: no inventory yet simply holds no devices.
         var path = InventoryCmdlets.ResolvePath(this, InventoryPath);
-        if (!System.IO.File.Exists(path))
+        if (!System.IO.File.Exists(path) && !System.IO.Directory.Exists(path))
         {
             WriteVerbose($"There is no inventory at {path} yet; Add-IoTDevice creates it.");
             return;

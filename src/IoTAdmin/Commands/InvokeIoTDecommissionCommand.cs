@@ -111,7 +111,7 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
 
     private void Decommission(string address)
     {
-        var device = _store!.FindActive(address) ?? throw new DeviceNotFoundException(address);
+        var device = _store!.FindActive(address) ?? throw new DeviceNotFoundException(address, _store.Path);
         var plan = BuildPlan(device);
         if (plan is null)
         {

@@ -49,7 +49,7 @@ public sealed class NewIoTBaselineCommand : IoTCmdletBase
         if (ShouldProcess(path, $"Write baseline {Name} derived from {baseline.Name}"))
         {
             Save(path, text);
-            WriteObject(new FileInfo(path));
+            WriteObject(InvokeProvider.Item.Get(path), enumerateCollection: true);
         }
 
         base.EndProcessing();

@@ -57,7 +57,7 @@ public sealed class RemoveIoTDeviceCommand : IoTCmdletBase, IDisposable
         {
             if (!_store!.Remove(address))
             {
-                WriteError(InventoryCmdlets.DeviceNotFound(address));
+                WriteError(InventoryCmdlets.DeviceNotFound(address, _store.Path));
             }
         }
         catch (InventoryException ex)

@@ -33,6 +33,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     private readonly List<IoTDevice> _devices = new List<IoTDevice>();
     private readonly Dictionary<string, string[]> _tags = new Dictionary<string, string[]>(StringComparer.Ordinal);
     private readonly List<RuleResult> _allResults = new List<RuleResult>();
+    private int _unreachableDevices;
     private BaselineAuditor? _auditor;
     private List<DeviceService> _givenServices = new List<DeviceService>();
 
@@ -79,7 +80,10 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
     [Parameter]
     public Severity? FailOn { get; set; }
 
-    /// <summary>Gets or sets whether only $true (no failure at or above -FailOn) or $false is written.</summary>
+    /// <summary>
+    /// Gets or sets whether only one answer is written: $true when every device answered and no rule at or
+    /// above -FailOn failed or ended in an Error, else $false (an unchecked device is not a clean one).
+    /// </summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
@@ -408,7 +412,9 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         var failing = _allResults.Where(r => r.Outcome == RuleOutcome.Fail && r.Severity >= threshold).ToList();
         if (Quiet)
         {
-            WriteObject(failing.Count == 0);
+            var unknown = _unreachableDevices > 0
+                || _allResults.Any(r => r.Outcome == RuleOutcome.Error && r.Severity >= threshold);
+            WriteObject(failing.Count == 0 && !unknown);
             return;
         }
 
@@ -434,6 +440,7 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
 
     private void WriteUnreachable(DeviceAuditOutcome outcome)
     {
+        _unreachableDevices++;
         var message = $"Device '{outcome.Device.Address}' did not answer: {outcome.Audit.Reason}";
         var error = new TimeoutException(message);
         WriteError(new ErrorRecord(error, "DeviceUnreachable", ErrorCategory.ConnectionError, outcome.Device));

@@ -39,6 +39,13 @@ public sealed class TestIoTCredentialCommand : IoTCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public DeviceProfile Profile { get; set; } = DeviceProfile.General;
 
+    /// <summary>
+    /// Gets or sets the services discovery found on the device (bound from Get-IoTDevice -Discover output):
+    /// their ports are tried besides the standard ones, so SSH moved to 48022 is not missed.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public DeviceService[]? Services { get; set; }
+
     /// <summary>Gets or sets the protocols to test.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -196,9 +203,20 @@ public sealed class TestIoTCredentialCommand : IoTCmdletBase
         };
         foreach (var protocol in Protocol.Distinct())
         {
-            options.Targets.AddRange(ports[protocol].Select(port => new CredentialTarget(protocol, port)));
+            options.Targets.AddRange(ports[protocol].Concat(DiscoveredPorts(protocol)).Distinct()
+                .Select(port => new CredentialTarget(protocol, port)));
         }
 
         return options;
+    }
+
+    private IEnumerable<int> DiscoveredPorts(CredentialProtocol protocol)
+    {
+        var transport = protocol == CredentialProtocol.Snmp ? ServiceTransport.Udp : ServiceTransport.Tcp;
+        var name = protocol.ToString();
+        return (Services ?? Array.Empty<DeviceService>())
+            .Where(s => s is not null && s.Transport == transport
+                && string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+            .Select(s => s.Port);
     }
 }

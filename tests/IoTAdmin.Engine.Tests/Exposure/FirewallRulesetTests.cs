@@ -56,7 +56,7 @@ public sealed class FirewallRulesetTests
 
         var ruleset = FirewallRulesetWriter.Write(policy, FirewallFormat.Nftables, DateTimeOffset.UnixEpoch);
 
-        Assert.Contains("ip daddr 10.47.0.11 tcp dport { 22 } accept", ruleset);
+        Assert.Contains("ip daddr 10.47.0.11 tcp dport { 22, 443 } accept", ruleset);
         Assert.Contains("ip daddr 10.47.0.11 udp dport { 161 } accept", ruleset);
         Assert.DoesNotContain("\"; flush", ruleset);
         Assert.Contains("comment \"cam__ flush ruleset_ _\"", ruleset);

@@ -78,6 +78,12 @@ internal sealed class CredentialTrial
             outcome = RuleOutcome.Error;
             notes.Add(UnfocusedNote(pairs.Count, context.Options.MaxAttemptsPerProtocol));
         }
+        else if (outcome == RuleOutcome.Pass && cutShort)
+        {
+            // A pass on the likeliest logins is still a sample: say how large, so nobody reads it as all.
+            notes.Add($"the cap of {context.Options.MaxAttemptsPerProtocol} attempt(s) per protocol covered the "
+                + $"likeliest part of {pairs.Count} listed logins; raise -MaxAttempts to try more");
+        }
 
         return Result(device, outcome, string.Join("; ", notes));
     }

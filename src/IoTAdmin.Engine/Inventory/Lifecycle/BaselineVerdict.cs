@@ -12,12 +12,20 @@ namespace IoTAdmin.Engine.Inventory.Lifecycle;
 /// </summary>
 public sealed class BaselineVerdict
 {
-    private BaselineVerdict(IReadOnlyList<RuleResult> blocking, string summary, string? unreachableReason)
+    private BaselineVerdict(IReadOnlyList<RuleResult> blocking, IReadOnlyList<RuleResult> notChecked, string summary,
+        string? unreachableReason)
     {
+        NotChecked = notChecked;
         Blocking = blocking;
         Summary = summary;
         UnreachableReason = unreachableReason;
     }
+
+    /// <summary>
+    /// Rules the audit lacked an input for. They do not block (the clearance covers what was checked), but
+    /// the summary names them, so the record shows what the clearance did not cover.
+    /// </summary>
+    public IReadOnlyList<RuleResult> NotChecked { get; }
 
     /// <summary>The results that stand in the way of clearance.</summary>
     public IReadOnlyList<RuleResult> Blocking { get; }
@@ -41,13 +49,20 @@ public sealed class BaselineVerdict
             summary += "; waived: " + string.Join("; ", waived.Select(r => $"{r.RuleId} by {r.Waiver}"));
         }
 
+        var notChecked = audit.Results.Where(r => r.Outcome == RuleOutcome.NotChecked).ToList();
+        if (notChecked.Count > 0)
+        {
+            summary += "; not checked: " + string.Join(", ", notChecked.Select(r => r.RuleId));
+        }
+
         var baseline = audit.Results.Select(r => r.Baseline).FirstOrDefault(b => b is not null);
         if (baseline is not null)
         {
             summary = $"{baseline}: {summary}";
         }
         var blocking = audit.Results.Where(IsBlocking).ToList();
-        return new BaselineVerdict(blocking, summary, audit.Unreachable ? audit.Reason ?? "no answer" : null);
+        return new BaselineVerdict(blocking, notChecked, summary,
+            audit.Unreachable ? audit.Reason ?? "no answer" : null);
     }
 
     /// <summary>The blocking results as 'RULE-ID (Outcome): evidence' lines.</summary>

@@ -11,6 +11,16 @@ public class InventoryException : Exception
     }
 }
 
+/// <summary>The inventory path names a folder: a file inside it was probably meant.</summary>
+public sealed class InventoryPathIsFolderException : InventoryException
+{
+    public InventoryPathIsFolderException(string path)
+        : base($"The inventory path '{path}' is a folder; name a file, such as "
+            + $"'{System.IO.Path.Combine(path, "inventory.db")}'.")
+    {
+    }
+}
+
 /// <summary>The file is not a SQLite database or is damaged. It is never changed or replaced.</summary>
 public sealed class InventoryCorruptException : InventoryException
 {
@@ -41,8 +51,9 @@ public sealed class InventorySchemaException : InventoryException
 /// <summary>No active inventory entry has the address.</summary>
 public sealed class DeviceNotFoundException : InventoryException
 {
-    public DeviceNotFoundException(string address)
-        : base($"The inventory has no device with the address '{address}' (decommissioned entries are records only).")
+    public DeviceNotFoundException(string address, string? inventoryPath = null)
+        : base($"The inventory {(inventoryPath is null ? string.Empty : $"'{inventoryPath}' ")}has no device with "
+            + $"the address '{address}' (decommissioned entries are records only).")
     {
         Address = address;
     }

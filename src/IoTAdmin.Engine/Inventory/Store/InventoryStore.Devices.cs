@@ -235,7 +235,7 @@ public sealed partial class InventoryStore
     }
 
     internal InventoryDevice RequireActive(string address, SqliteTransaction transaction) =>
-        FindActive(address, transaction, withHistory: false) ?? throw new DeviceNotFoundException(address);
+        FindActive(address, transaction, withHistory: false) ?? throw new DeviceNotFoundException(address, Path);
 
     private InventoryDevice? FindActive(string address, SqliteTransaction? transaction, bool withHistory)
     {

@@ -86,7 +86,7 @@ public sealed partial class InventoryStore : IDisposable
     internal static InventoryStore Open(string path, string? actor, int busyTimeoutSeconds, int maxAttempts)
     {
         SqliteNativeLibrary.EnsurePrepared();
-        var fullPath = System.IO.Path.GetFullPath(path);
+        var fullPath = NotAFolder(path);
         var folder = System.IO.Path.GetDirectoryName(fullPath);
         if (!string.IsNullOrEmpty(folder))
         {
@@ -107,6 +107,13 @@ public sealed partial class InventoryStore : IDisposable
         }
     }
 
+    /// <summary>The full path, unless it names a folder (SQLite would only say it cannot open it).</summary>
+    private static string NotAFolder(string path)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        return Directory.Exists(fullPath) ? throw new InventoryPathIsFolderException(fullPath) : fullPath;
+    }
+
     /// <summary>
     /// Opens the inventory for a -WhatIf run without creating or changing anything on disk: an existing file
     /// is read as it is, a missing one is an empty inventory. A file of an older schema is read through an
@@ -117,7 +124,7 @@ public sealed partial class InventoryStore : IDisposable
     public static InventoryStore OpenReadOnly(string path, string? actor = null)
     {
         SqliteNativeLibrary.EnsurePrepared();
-        var fullPath = System.IO.Path.GetFullPath(path);
+        var fullPath = NotAFolder(path);
         if (!File.Exists(fullPath))
         {
             return OpenInMemory(fullPath, actor, source: null);
