@@ -44,6 +44,7 @@ public sealed class TestIoTCredentialCommand : IoTCmdletBase
     /// their ports are tried besides the standard ones, so SSH moved to 48022 is not missed.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [ValidateNotNull]
     public DeviceService[]? Services { get; set; }
 
     /// <summary>Gets or sets the protocols to test.</summary>
