@@ -433,7 +433,8 @@ public sealed class TestIoTBaselineCommand : IoTCmdletBase
         if (result.Outcome == RuleOutcome.Fail && result.Severity >= Severity.High)
         {
             // Titles state the requirement; the warning says it is not met and why.
-            WriteWarning($"'{result.DeviceAddress}' ({result.DeviceName ?? "unnamed"}) does not meet {result.RuleId} "
+            var name = result.DeviceName is null ? string.Empty : $" ({result.DeviceName})";
+            WriteWarning($"'{result.DeviceAddress}'{name} does not meet {result.RuleId} "
                 + $"\"{result.Title}\" [{result.Severity}]: {result.Evidence}");
         }
     }
