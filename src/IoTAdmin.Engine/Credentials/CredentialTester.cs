@@ -332,17 +332,20 @@ public sealed class CredentialTester
     private static async Task<CredentialFinding?> UnreachableAsync(string address, CredentialTarget target,
         TimeSpan timeout, CancellationToken ct)
     {
-        var closed = await TcpReachability.CheckAsync(address, target.Port, timeout, ct).ConfigureAwait(false);
-        if (closed is not { } why)
+        var state = await TcpPortProbe.ProbeAsync(address, target.Port, timeout, ct).ConfigureAwait(false);
+        var where = $"{target.Protocol} {address}:{target.Port}";
+        if (state == PortState.Open)
         {
             return null;
         }
 
-        var where = $"{target.Protocol} {address}:{target.Port}";
-        return why.Refused
-            ? new CredentialFinding(address, target, CredentialStatus.NotApplicable, $"{where}: {why.Reason}")
+        var why = state == PortState.Closed ? "connection refused: port closed"
+            : state == PortState.Timeout ? $"no answer within {timeout.TotalSeconds:0.#} s: host down or port filtered"
+            : "no route to the host";
+        return state == PortState.Closed
+            ? new CredentialFinding(address, target, CredentialStatus.NotApplicable, $"{where}: {why}")
             : new CredentialFinding(address, target, CredentialStatus.Error,
-                $"{where}: not reachable ({why.Reason}); nothing could be tried");
+                $"{where}: not reachable ({why}); nothing could be tried");
     }
 
     private readonly struct AttemptResult

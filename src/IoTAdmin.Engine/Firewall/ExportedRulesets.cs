@@ -37,14 +37,36 @@ public sealed class RulesetCleanup
 /// </summary>
 public static class ExportedRulesets
 {
-    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>, recorded when a store is given.</summary>
-    public static void Save(string path, string content, FirewallPolicy policy, FirewallFormat format,
-        InventoryStore? store)
+    /// <summary>
+    /// Writes beside the file and renames over it, so a reader never sees half a ruleset; the file keeps its
+    /// Unix mode. A symbolic link (such as /etc/iptables/rules.v4 pointing elsewhere) is written through
+    /// in place instead, so the link stays a link.
+    /// </summary>
+    public static void Save(string path, string content)
     {
-        WriteReplacing(path, content);
-        if (store is not null)
+        if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
         {
-            Record(path, content, policy, format, store);
+            File.WriteAllText(path, content, new UTF8Encoding(false));
+            return;
+        }
+
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temporary, content, new UTF8Encoding(false));
+        try
+        {
+            PrivateFiles.CopyMode(path, temporary);
+            if (File.Exists(path))
+            {
+                File.Replace(temporary, path, null);
+            }
+            else
+            {
+                File.Move(temporary, path);
+            }
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
 
@@ -121,7 +143,7 @@ public static class ExportedRulesets
             var content = policy.Devices.Count == 0
                 ? FirewallRulesetWriter.WriteWithoutDevices(format, now)
                 : FirewallRulesetWriter.Write(policy, format, now);
-            WriteReplacing(record.Path, content);
+            Save(record.Path, content);
             cleanup.RewrittenFiles.Add(record.Path);
             RecordQuietly(store, record.Path, content, policy, format, cleanup);
         }
@@ -156,39 +178,6 @@ public static class ExportedRulesets
         catch (Exception ex) when (ex is InventoryException || ex is System.Data.Common.DbException)
         {
             cleanup.Warnings.Add($"the record of {path} could not be dropped ({ex.Message})");
-        }
-    }
-
-    /// <summary>
-    /// Writes beside the file and renames over it, so a reader never sees half a ruleset; the file keeps its
-    /// Unix mode. A symbolic link (such as /etc/iptables/rules.v4 pointing elsewhere) is written through
-    /// in place instead, so the link stays a link.
-    /// </summary>
-    private static void WriteReplacing(string path, string content)
-    {
-        if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
-        {
-            File.WriteAllText(path, content, new UTF8Encoding(false));
-            return;
-        }
-
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temporary, content, new UTF8Encoding(false));
-        try
-        {
-            PrivateFiles.CopyMode(path, temporary);
-            if (File.Exists(path))
-            {
-                File.Replace(temporary, path, null);
-            }
-            else
-            {
-                File.Move(temporary, path);
-            }
-        }
-        finally
-        {
-            File.Delete(temporary);
         }
     }
 

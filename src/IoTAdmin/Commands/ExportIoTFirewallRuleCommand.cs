@@ -159,7 +159,7 @@ public sealed class ExportIoTFirewallRuleCommand : IoTCmdletBase
             return;
         }
 
-        ExportedRulesets.Save(path, ruleset, _policy, Format, store: null);
+        ExportedRulesets.Save(path, ruleset);
         Record(path, ruleset);
         WriteObject(InvokeProvider.Item.Get(path), enumerateCollection: true);
     }

@@ -70,12 +70,9 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
 
     protected override void BeginProcessing()
     {
-        if (Vault is not null && (FindCommand("Get-SecretInfo") is null || FindCommand("Remove-Secret") is null))
+        if (Vault is not null)
         {
-            var missing = new PSNotSupportedException("-Vault needs the module Microsoft.PowerShell.SecretManagement "
-                + "(Get-SecretInfo, Remove-Secret), which is not installed.");
-            ThrowTerminatingError(new ErrorRecord(missing, "SecretManagementMissing", ErrorCategory.NotInstalled,
-                Vault));
+            VaultSecrets.Require(this, Vault, "Get-SecretInfo", "Remove-Secret");
         }
 
         _store = InventoryCmdlets.Open(this, InventoryPath);
@@ -176,9 +173,6 @@ public sealed class InvokeIoTDecommissionCommand : SshCommandBase, IDisposable
             Decommissioner.AppendStep(_store!, report, "VaultSecrets", false, detail);
         }
     }
-
-    private CommandInfo? FindCommand(string name) =>
-        InvokeCommand.GetCommand(name, CommandTypes.Cmdlet | CommandTypes.Function);
 
     private Task<DecommissionReport> RunAsync(DeviceShell shell, InventoryDevice device, DecommissionPlan plan,
         string backupRoot, CancellationToken token)

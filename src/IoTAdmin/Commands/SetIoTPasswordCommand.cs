@@ -56,13 +56,9 @@ public sealed class SetIoTPasswordCommand : SshCommandBase
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        if (Vault is not null && InvokeCommand.GetCommand("Set-Secret", CommandTypes.Cmdlet | CommandTypes.Function)
-            is null)
+        if (Vault is not null)
         {
-            var missing = new PSNotSupportedException(
-                "-Vault needs the module Microsoft.PowerShell.SecretManagement (Set-Secret), which is not installed.");
-            ThrowTerminatingError(new ErrorRecord(missing, "SecretManagementMissing",
-                ErrorCategory.NotInstalled, Vault));
+            VaultSecrets.Require(this, Vault, "Set-Secret");
         }
     }
 

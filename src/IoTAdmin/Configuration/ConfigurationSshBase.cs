@@ -73,6 +73,23 @@ public abstract class ConfigurationSshBase : SshLoginCmdletBase
 /// <summary>Reads PSCredentials from a SecretManagement vault through its own cmdlets.</summary>
 internal static class VaultSecrets
 {
+    /// <summary>
+    /// Stops the command with SecretManagementMissing unless every named SecretManagement command can be
+    /// found; checked before any device is touched.
+    /// </summary>
+    public static void Require(PSCmdlet cmdlet, string vault, params string[] commands)
+    {
+        var missing = commands.Where(c =>
+            cmdlet.InvokeCommand.GetCommand(c, CommandTypes.Cmdlet | CommandTypes.Function) is null).ToList();
+        if (missing.Count > 0)
+        {
+            var error = new PSNotSupportedException("-Vault needs the module Microsoft.PowerShell.SecretManagement "
+                + $"({string.Join(", ", missing)}), which is not installed.");
+            cmdlet.ThrowTerminatingError(new ErrorRecord(error, "SecretManagementMissing", ErrorCategory.NotInstalled,
+                vault));
+        }
+    }
+
     public static PSCredential ReadCredential(PSCmdlet cmdlet, string? vault, string? name)
     {
         if (vault is null || name is null)

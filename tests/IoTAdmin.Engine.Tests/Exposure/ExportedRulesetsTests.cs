@@ -220,8 +220,9 @@ public sealed class ExportedRulesetsTests : IDisposable
         policy.ManagementHosts.Add(Ipv4Network.Parse("10.47.0.1"));
         policy.UpdateServers.Add(AllowedDestination.Parse("10.47.0.200:123/udp"));
         var path = Path.Combine(_folder, name);
-        ExportedRulesets.Save(path, FirewallRulesetWriter.Write(policy, format, DateTimeOffset.UnixEpoch), policy,
-            format, _store);
+        var ruleset = FirewallRulesetWriter.Write(policy, format, DateTimeOffset.UnixEpoch);
+        ExportedRulesets.Save(path, ruleset);
+        ExportedRulesets.Record(path, ruleset, policy, format, _store);
         return path;
     }
 }

@@ -51,9 +51,9 @@ public sealed class InventorySchemaException : InventoryException
 /// <summary>No active inventory entry has the address.</summary>
 public sealed class DeviceNotFoundException : InventoryException
 {
-    public DeviceNotFoundException(string address, string? inventoryPath = null)
-        : base($"The inventory {(inventoryPath is null ? string.Empty : $"'{inventoryPath}' ")}has no device with "
-            + $"the address '{address}' (decommissioned entries are records only).")
+    public DeviceNotFoundException(string address, string inventoryPath)
+        : base($"The inventory '{inventoryPath}' has no device with the address '{address}' (decommissioned "
+            + "entries are records only).")
     {
         Address = address;
     }
