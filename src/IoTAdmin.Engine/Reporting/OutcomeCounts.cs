@@ -7,24 +7,14 @@ namespace IoTAdmin.Engine.Reporting;
 /// <summary>How many results ended in each <see cref="RuleOutcome"/>.</summary>
 public sealed class OutcomeCounts
 {
-    public OutcomeCounts(int pass, int fail, int notApplicable, int error)
-        : this(pass, fail, notApplicable, error, 0)
+    private OutcomeCounts(int pass, int fail, int notApplicable, int error, int waived, int notChecked)
     {
-    }
-
-    public OutcomeCounts(int pass, int fail, int notApplicable, int error, int waived)
-        : this(pass, fail, notApplicable, error, waived, 0)
-    {
-    }
-
-    public OutcomeCounts(int pass, int fail, int notApplicable, int error, int waived, int notChecked)
-    {
-        NotChecked = notChecked;
-        Waived = waived;
         Pass = pass;
         Fail = fail;
         NotApplicable = notApplicable;
         Error = error;
+        Waived = waived;
+        NotChecked = notChecked;
     }
 
     public int Pass { get; }
